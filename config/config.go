@@ -1,0 +1,173 @@
+// Package config reads LocalLibrary's settings from the environment.
+package config
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config holds every setting the site reads at start-up.
+type Config struct {
+	// DatabaseURL is a postgres:// URL, or sqlite:PATH; empty means the embedded SQLite file SQLitePath.
+	DatabaseURL string
+	// SQLitePath is the embedded database file used when DatabaseURL is empty or sqlite:PATH.
+	SQLitePath string
+	// DBMaxConns caps the Postgres connection pool.
+	DBMaxConns int
+	Addr       string
+	SecretKey  string
+	Debug      bool
+	// SessionTTL is the idle lifetime of a session; SessionMaxAge the absolute one.
+	SessionTTL    time.Duration
+	SessionMaxAge time.Duration
+	CookieSecure  bool
+	RunMigrations bool
+	// ShutdownTimeout bounds how long in-flight requests may finish after SIGTERM.
+	ShutdownTimeout time.Duration
+}
+
+// Postgres reports whether the site runs on PostgreSQL rather than the embedded SQLite file.
+func (c Config) Postgres() bool {
+	return strings.HasPrefix(c.DatabaseURL, "postgres://") || strings.HasPrefix(c.DatabaseURL, "postgresql://")
+}
+
+// Load reads the settings through getenv, applies defaults and validates them.
+// The error names the variable at fault in one line.
+func Load(getenv func(string) string) (Config, error) {
+	p := parser{getenv: getenv}
+	c := Config{
+		DatabaseURL:     strings.TrimSpace(getenv("DATABASE_URL")),
+		Addr:            p.str("ADDR", ":3000"),
+		SecretKey:       getenv("SECRET_KEY"),
+		SessionTTL:      p.duration("SESSION_TTL", 14*24*time.Hour),
+		SessionMaxAge:   p.duration("SESSION_MAX_AGE", 30*24*time.Hour),
+		CookieSecure:    p.boolean("COOKIE_SECURE", false),
+		RunMigrations:   p.boolean("RUN_MIGRATIONS", false),
+		DBMaxConns:      p.integer("DB_MAX_CONNS", 20, 1, 1000),
+		ShutdownTimeout: p.duration("SHUTDOWN_TIMEOUT", 10*time.Second),
+	}
+	// Like Django's startproject settings, the embedded default is a development set-up.
+	c.Debug = p.boolean("DEBUG", c.DatabaseURL == "")
+	// The embedded database migrates itself so that `go run .` works on a fresh machine.
+	c.RunMigrations = p.boolean("RUN_MIGRATIONS", c.DatabaseURL == "")
+	c.SQLitePath = "db.sqlite3"
+	if p.err != nil {
+		return Config{}, p.err
+	}
+	if err := c.validate(); err != nil {
+		return Config{}, err
+	}
+	if c.SecretKey == "" {
+		c.SecretKey = randomKey()
+	}
+	return c, nil
+}
+
+func (c *Config) validate() error {
+	switch {
+	case c.DatabaseURL == "":
+	case c.Postgres():
+		u, err := url.Parse(c.DatabaseURL)
+		if err != nil || u.Host == "" {
+			return fmt.Errorf("config: DATABASE_URL: not a valid postgres URL (want postgres://user@host:port/dbname)")
+		}
+	case strings.HasPrefix(c.DatabaseURL, "sqlite:"):
+		c.SQLitePath = strings.TrimPrefix(strings.TrimPrefix(c.DatabaseURL, "sqlite:"), "//")
+		if c.SQLitePath == "" {
+			return fmt.Errorf("config: DATABASE_URL: sqlite: needs a file path (sqlite:db.sqlite3)")
+		}
+	default:
+		return fmt.Errorf("config: DATABASE_URL: unsupported %q (want postgres://... or sqlite:PATH)", scheme(c.DatabaseURL))
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		return fmt.Errorf("config: ADDR: %q is not host:port (e.g. :3000)", c.Addr)
+	}
+	if c.SecretKey == "" && !c.Debug {
+		return fmt.Errorf("config: SECRET_KEY: required unless DEBUG=1 (any long random string)")
+	}
+	if c.SecretKey != "" && len(c.SecretKey) < 32 {
+		return fmt.Errorf("config: SECRET_KEY: too short (%d characters, want at least 32)", len(c.SecretKey))
+	}
+	if c.SessionTTL < time.Minute {
+		return fmt.Errorf("config: SESSION_TTL: %s is shorter than a minute", c.SessionTTL)
+	}
+	if c.SessionMaxAge < c.SessionTTL {
+		return fmt.Errorf("config: SESSION_MAX_AGE: %s is shorter than SESSION_TTL (%s)", c.SessionMaxAge, c.SessionTTL)
+	}
+	return nil
+}
+
+func scheme(u string) string {
+	if i := strings.Index(u, ":"); i > 0 {
+		return u[:i+1]
+	}
+	return u
+}
+
+// randomKey stands in for SECRET_KEY in DEBUG runs; tokens signed with it end with the process.
+func randomKey() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// parser keeps the first error so Load can report one variable at a time.
+type parser struct {
+	getenv func(string) string
+	err    error
+}
+
+func (p *parser) fail(name, format string, args ...any) {
+	if p.err == nil {
+		p.err = fmt.Errorf("config: "+name+": "+format, args...)
+	}
+}
+
+func (p *parser) str(name, def string) string {
+	if v := strings.TrimSpace(p.getenv(name)); v != "" {
+		return v
+	}
+	return def
+}
+
+func (p *parser) boolean(name string, def bool) bool {
+	v := strings.TrimSpace(p.getenv(name))
+	if v == "" {
+		return def
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		p.fail(name, "%q is not a boolean (use 1/0, true/false)", v)
+	}
+	return b
+}
+
+func (p *parser) integer(name string, def, lo, hi int) int {
+	v := strings.TrimSpace(p.getenv(name))
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		p.fail(name, "%q is not a whole number between %d and %d", v, lo, hi)
+	}
+	return n
+}
+
+func (p *parser) duration(name string, def time.Duration) time.Duration {
+	v := strings.TrimSpace(p.getenv(name))
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		p.fail(name, "%q is not a positive duration (e.g. 336h, 15m)", v)
+	}
+	return d
+}
