@@ -1,0 +1,40 @@
+package models
+
+import (
+	"strconv"
+)
+
+// Author is a writer of books in the catalog.
+type Author struct {
+	ID          int64
+	FirstName   string
+	LastName    string
+	DateOfBirth *Date
+	DateOfDeath *Date
+	Books       []Book `gorm:"foreignKey:AuthorID"`
+}
+
+// TableName keeps Django's table name.
+func (Author) TableName() string { return "catalog_author" }
+
+// String returns "Last, First", as the Django model's __str__.
+func (a Author) String() string { return a.LastName + ", " + a.FirstName }
+
+// URL returns the author's detail page (get_absolute_url).
+func (a Author) URL() string { return "/catalog/author/" + strconv.FormatInt(a.ID, 10) }
+
+// Lifespan returns "birth - death" with either side blank when unknown.
+func (a Author) Lifespan() string {
+	if a.DateOfBirth == nil && a.DateOfDeath == nil {
+		return ""
+	}
+	s := ""
+	if a.DateOfBirth != nil {
+		s = a.DateOfBirth.Display()
+	}
+	s += " - "
+	if a.DateOfDeath != nil {
+		s += a.DateOfDeath.Display()
+	}
+	return s
+}

@@ -1,0 +1,50 @@
+package models
+
+import "strings"
+
+// NormalizeISBN removes the spaces and hyphens people type inside ISBNs and upper-cases an "x".
+func NormalizeISBN(s string) string {
+	return strings.ToUpper(strings.NewReplacer("-", "", " ", "").Replace(strings.TrimSpace(s)))
+}
+
+// ValidISBN reports whether s (normalized) is an ISBN-10 or ISBN-13 with a correct check digit.
+func ValidISBN(s string) bool {
+	switch len(s) {
+	case 10:
+		sum := 0
+		for i, r := range s {
+			var v int
+			switch {
+			case r >= '0' && r <= '9':
+				v = int(r - '0')
+			case r == 'X' && i == 9:
+				v = 10
+			default:
+				return false
+			}
+			sum += (10 - i) * v
+		}
+		return sum%11 == 0
+	case 13:
+		for _, r := range s {
+			if r < '0' || r > '9' {
+				return false
+			}
+		}
+		return ISBN13CheckDigit(s[:12]) == s[12]
+	}
+	return false
+}
+
+// ISBN13CheckDigit returns the check digit that completes the 12 digits of an ISBN-13.
+func ISBN13CheckDigit(first12 string) byte {
+	sum := 0
+	for i := 0; i < 12; i++ {
+		d := int(first12[i] - '0')
+		if i%2 == 1 {
+			d *= 3
+		}
+		sum += d
+	}
+	return byte('0' + (10-sum%10)%10)
+}
