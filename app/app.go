@@ -1,0 +1,108 @@
+// Package app is LocalLibrary's composition root: it builds the template set, the session store,
+// the handlers and the Fiber app with its routes, once, from the configuration and the database.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/filesystem"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/fiber/v2/middleware/requestid"
+
+	"locallibrary/app/database"
+	"locallibrary/app/handlers"
+	"locallibrary/app/middleware"
+	"locallibrary/app/render"
+	"locallibrary/app/sessions"
+	"locallibrary/config"
+	"locallibrary/routes"
+	"locallibrary/views"
+)
+
+// App is the wired site.
+type App struct {
+	Fiber    *fiber.App
+	DB       *database.DB
+	Sessions *sessions.Manager
+	Config   config.Config
+	Log      *slog.Logger
+}
+
+// New checks the schema (applying pending migrations first when cfg.RunMigrations is set), then
+// builds the site on db. It refuses a schema that is behind the binary's migrations.
+func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logger, migrateOut io.Writer) (*App, error) {
+	m, err := database.NewMigrator(db)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.RunMigrations {
+		if err := m.Up(ctx, migrateOut); err != nil {
+			return nil, err
+		}
+	} else if err := m.EnsureCurrent(ctx); err != nil {
+		return nil, err
+	}
+	pages, err := render.New(views.FS)
+	if err != nil {
+		return nil, err
+	}
+	store, err := sessions.New(ctx, db, cfg)
+	if err != nil {
+		return nil, err
+	}
+	h := &handlers.Handlers{
+		DB:     db.Gorm,
+		Views:  pages,
+		Log:    log,
+		Config: cfg,
+		Ready:  func(c *fiber.Ctx) error { return db.SQL.PingContext(c.UserContext()) },
+	}
+	f := fiber.New(fiber.Config{
+		AppName:               "LocalLibrary",
+		ErrorHandler:          h.Error,
+		StrictRouting:         true,
+		CaseSensitive:         true,
+		DisableStartupMessage: true,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          30 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		BodyLimit:             4 << 20,
+	})
+	static, err := fs.Sub(views.FS, "static")
+	if err != nil {
+		return nil, err
+	}
+	f.Use(requestid.New())
+	f.Use(middleware.RequestLog(log))
+	f.Use(recover.New())
+	f.Use(middleware.SecurityHeaders(cfg.CookieSecure))
+	f.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static), MaxAge: 24 * 3600}))
+	f.Use(store.Load)
+	f.Use(middleware.LoadUser(db.Gorm))
+	routes.Register(f, h)
+	return &App{Fiber: f, DB: db, Sessions: store, Config: cfg, Log: log}, nil
+}
+
+// Shutdown stops accepting requests, lets those in flight finish within timeout, then releases
+// the session store and the database.
+func (a *App) Shutdown(timeout time.Duration) error {
+	err := a.Fiber.ShutdownWithTimeout(timeout)
+	return errors.Join(err, a.Close())
+}
+
+// Close releases the session store and the database without touching the listener.
+func (a *App) Close() error {
+	err := a.Sessions.Close()
+	if cerr := a.DB.Close(); cerr != nil {
+		err = errors.Join(err, fmt.Errorf("close database: %w", cerr))
+	}
+	return err
+}

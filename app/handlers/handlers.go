@@ -1,0 +1,72 @@
+// Package handlers holds LocalLibrary's views, one file per group of Django views.
+package handlers
+
+import (
+	"bytes"
+	"log/slog"
+	"net/http"
+
+	"github.com/gofiber/fiber/v2"
+	"gorm.io/gorm"
+
+	"locallibrary/app/render"
+	"locallibrary/app/sessions"
+	"locallibrary/config"
+)
+
+// Handlers holds what the views need; app.New builds it once.
+type Handlers struct {
+	DB     *gorm.DB
+	Views  *render.Renderer
+	Log    *slog.Logger
+	Config config.Config
+	// Ready reports whether the database answers (for /readyz).
+	Ready func(c *fiber.Ctx) error
+}
+
+// Data is a template context, as Django's context dict.
+type Data = map[string]any
+
+// render writes template name wrapped in the layout, with the data every page needs: the user,
+// their permissions, the CSRF token, queued messages and the request path.
+func (h *Handlers) render(c *fiber.Ctx, status int, name string, data Data) error {
+	if data == nil {
+		data = Data{}
+	}
+	h.common(c, data)
+	if s, ok := sessions.Lookup(c); ok && status < http.StatusBadRequest {
+		data["messages"] = s.Flashes()
+	}
+	var buf bytes.Buffer
+	if err := h.Views.Page(&buf, name, data); err != nil {
+		return err
+	}
+	c.Status(status).Type("html", "utf-8")
+	return c.Send(buf.Bytes())
+}
+
+func (h *Handlers) common(c *fiber.Ctx, data Data) {
+	data["user"] = sessions.User(c)
+	data["perms"] = sessions.Perms(c)
+	data["csrf_token"] = sessions.CSRFToken(c)
+	data["path"] = c.Path()
+}
+
+// RedirectIndex sends / to the catalog home page, permanently, as the Django project's RedirectView.
+func (h *Handlers) RedirectIndex(c *fiber.Ctx) error {
+	return c.Redirect("/catalog/", fiber.StatusMovedPermanently)
+}
+
+// Healthz answers while the process is up.
+func (h *Handlers) Healthz(c *fiber.Ctx) error {
+	return c.SendString("ok")
+}
+
+// Readyz answers 200 when the database does, 503 otherwise.
+func (h *Handlers) Readyz(c *fiber.Ctx) error {
+	if err := h.Ready(c); err != nil {
+		h.Log.Warn("not ready", "err", err)
+		return c.Status(fiber.StatusServiceUnavailable).SendString("database unavailable")
+	}
+	return c.SendString("ok")
+}

@@ -1,0 +1,100 @@
+// Package sessions keeps each browser's session in the database through Fiber's session store:
+// the PostgreSQL storage on Postgres, the SQLite storage on the embedded default.
+package sessions
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/session"
+	pgstorage "github.com/gofiber/storage/postgres/v3"
+	sqlitestorage "github.com/gofiber/storage/sqlite3/v2"
+
+	"locallibrary/app/database"
+	"locallibrary/config"
+)
+
+// CookieName is the session cookie, named as Django names it.
+const CookieName = "sessionid"
+
+// Table is the storage table created by the sessions migration.
+const Table = "sessions"
+
+// Keys kept in every session besides the page's own values.
+const (
+	keyCreated = "_created"
+	keyTouched = "_touched"
+	keyUserID  = "_auth_user_id"
+	keyFlash   = "_messages"
+)
+
+// Manager owns the session store for one app.
+type Manager struct {
+	store   *session.Store
+	storage fiber.Storage
+	ttl     time.Duration
+	maxAge  time.Duration
+	now     func() time.Time
+}
+
+// New builds the session store on db, which must already have answered a ping and carry the
+// sessions table: the storages panic otherwise.
+func New(ctx context.Context, db *database.DB, cfg config.Config) (*Manager, error) {
+	storage, err := newStorage(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	store := session.New(session.Config{
+		Expiration:     cfg.SessionTTL,
+		Storage:        storage,
+		KeyLookup:      "cookie:" + CookieName,
+		CookiePath:     "/",
+		CookieSecure:   cfg.CookieSecure,
+		CookieHTTPOnly: true,
+		CookieSameSite: "Lax",
+		KeyGenerator:   NewID,
+	})
+	return &Manager{store: store, storage: storage, ttl: cfg.SessionTTL, maxAge: cfg.SessionMaxAge, now: time.Now}, nil
+}
+
+func newStorage(ctx context.Context, db *database.DB) (fiber.Storage, error) {
+	if db.Postgres() {
+		var schema string
+		if err := db.Pool.QueryRow(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
+			return nil, fmt.Errorf("sessions: %w", err)
+		}
+		var exists bool
+		if err := db.Pool.QueryRow(ctx, "SELECT to_regclass($1) IS NOT NULL", schema+"."+Table).Scan(&exists); err != nil {
+			return nil, fmt.Errorf("sessions: %w", err)
+		}
+		if !exists {
+			return nil, fmt.Errorf("sessions: table %s.%s is missing: %w", schema, Table, database.ErrNotMigrated)
+		}
+		// The storage looks the table up in "public" unless the name carries its schema.
+		return pgstorage.New(pgstorage.Config{DB: db.Pool, Table: schema + "." + Table, Reset: false, GCInterval: time.Minute}), nil
+	}
+	return sqlitestorage.New(sqlitestorage.Config{Database: db.SQLiteDSN, Table: Table, Reset: false, GCInterval: time.Minute,
+		MaxOpenConns: 4, MaxIdleConns: 4, ConnMaxLifetime: time.Hour}), nil
+}
+
+// NewID returns a session id of 256 random bits, URL-safe.
+func NewID() string {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic(fmt.Sprintf("sessions: no randomness: %v", err))
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// Close stops the storage's expiry sweeper. On Postgres it also closes the shared pool, so it
+// runs last at shutdown.
+func (m *Manager) Close() error {
+	return m.storage.Close()
+}
+
+// Storage returns the underlying key-value storage (tests read and age sessions through it).
+func (m *Manager) Storage() fiber.Storage { return m.storage }

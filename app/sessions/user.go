@@ -1,0 +1,40 @@
+package sessions
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"locallibrary/models"
+)
+
+type userKey struct{}
+
+type current struct {
+	user  *models.User
+	perms models.Perms
+}
+
+// SetUser records the logged-in user of this request (the load-user middleware calls it).
+func SetUser(c *fiber.Ctx, u *models.User, perms models.Perms) {
+	c.Locals(userKey{}, current{user: u, perms: perms})
+}
+
+// User returns the logged-in user of this request, or nil for an anonymous visitor.
+func User(c *fiber.Ctx) *models.User {
+	cur, _ := c.Locals(userKey{}).(current)
+	return cur.user
+}
+
+// Perms returns the permissions of this request's user (none when anonymous).
+func Perms(c *fiber.Ctx) models.Perms {
+	cur, _ := c.Locals(userKey{}).(current)
+	return cur.perms
+}
+
+// CSRFContextKey is where the CSRF middleware leaves the token for the forms of the page.
+const CSRFContextKey = "csrf_token"
+
+// CSRFToken returns the token to put in this request's forms.
+func CSRFToken(c *fiber.Ctx) string {
+	t, _ := c.Locals(CSRFContextKey).(string)
+	return t
+}

@@ -1,0 +1,34 @@
+// Package routes is LocalLibrary's URL table, read like the Django project's urls.py. Route names
+// are Django's URL names.
+package routes
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"locallibrary/app/handlers"
+)
+
+// Register adds every route of the site to app.
+func Register(app *fiber.App, h *handlers.Handlers) {
+	app.Get("/", h.RedirectIndex)
+	app.Get("/healthz", h.Healthz).Name("healthz")
+	app.Get("/readyz", h.Readyz).Name("readyz")
+
+	// Public pages.
+	list(app, "/catalog/", "index", h.Index)
+}
+
+// list registers a list page at path (ending in "/") and redirects the same path without its
+// trailing slash there, as Django's APPEND_SLASH does.
+func list(r fiber.Router, path, name string, handler fiber.Handler) {
+	r.Get(path, handler).Name(name)
+	r.Get(path[:len(path)-1], appendSlash)
+}
+
+func appendSlash(c *fiber.Ctx) error {
+	target := c.Path() + "/"
+	if q := c.Context().URI().QueryString(); len(q) > 0 {
+		target += "?" + string(q)
+	}
+	return c.Redirect(target, fiber.StatusMovedPermanently)
+}

@@ -1,0 +1,9 @@
+// Package views holds LocalLibrary's templates and static files, embedded in the binary.
+package views
+
+import "embed"
+
+// FS holds the templates (layouts/, partials/, catalog/, registration/, errors/) and static/.
+//
+//go:embed layouts partials catalog errors static
+var FS embed.FS
