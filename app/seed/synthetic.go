@@ -1,0 +1,201 @@
+package seed
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"strconv"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/schollz/progressbar/v3"
+
+	"locallibrary/app/database"
+	"locallibrary/models"
+)
+
+// Synthetic catalog shape: one author per ten books, a few dozen genres, three copies a book.
+const (
+	booksPerAuthor = 10
+	copiesPerBook  = 3
+	syntheticGenre = 40
+)
+
+var statuses = []string{models.StatusAvailable, models.StatusAvailable, models.StatusOnLoan, models.StatusMaintenance, models.StatusReserved}
+
+// syntheticRows builds the rows of n books after the ids already in use.
+type syntheticRows struct {
+	authorBase, bookBase, genreBase int64
+	n                               int
+	today                           models.Date
+	rng                             *rand.Rand
+}
+
+func (s *syntheticRows) authors() int { return (s.n + booksPerAuthor - 1) / booksPerAuthor }
+
+func (s *syntheticRows) author(i int) []any {
+	id := s.authorBase + int64(i) + 1
+	born := models.MustDate("1900-01-01").AddDays(int(id % 30000))
+	return []any{id, "Author" + strconv.FormatInt(id, 10), "Writer " + strconv.FormatInt(id%997, 10), born}
+}
+
+func (s *syntheticRows) genre(i int) []any {
+	id := s.genreBase + int64(i) + 1
+	return []any{id, "Synthetic genre " + strconv.FormatInt(id, 10)}
+}
+
+func (s *syntheticRows) book(i int) []any {
+	id := s.bookBase + int64(i) + 1
+	digits := fmt.Sprintf("979%09d", id)
+	isbn := digits + string(models.ISBN13CheckDigit(digits))
+	author := s.authorBase + int64(i/booksPerAuthor) + 1
+	return []any{id, "Volume " + strconv.FormatInt(id, 10) + " of the synthetic shelf", author,
+		"A generated book for load tests, number " + strconv.FormatInt(id, 10) + ".", isbn}
+}
+
+func (s *syntheticRows) bookGenre(i int) []any {
+	return []any{s.bookBase + int64(i) + 1, s.genreBase + int64(i%syntheticGenre) + 1}
+}
+
+func (s *syntheticRows) copyRow(i, j int) []any {
+	status := statuses[s.rng.IntN(len(statuses))]
+	var due any
+	if status == models.StatusOnLoan {
+		due = s.today.AddDays(s.rng.IntN(40) - 10)
+	}
+	return []any{uuid.New(), s.bookBase + int64(i) + 1, "Synthetic Press, " + strconv.Itoa(1950+j*20+i%20), due, status}
+}
+
+// Synthetic adds n books (with their authors, genres and three copies each) for benchmarks,
+// with COPY on PostgreSQL and batched inserts in one transaction on SQLite. Progress goes to out.
+func Synthetic(ctx context.Context, db *database.DB, n int, out io.Writer) error {
+	bar := progressbar.NewOptions(n, progressbar.OptionSetWriter(out), progressbar.OptionSetDescription("seeding books"),
+		progressbar.OptionShowCount(), progressbar.OptionThrottle(200_000_000), progressbar.OptionOnCompletion(func() { fmt.Fprintln(out) }))
+	var err error
+	if db.Postgres() {
+		err = syntheticPostgres(ctx, db, n, bar)
+	} else {
+		err = syntheticSQLite(ctx, db, n, bar)
+	}
+	if err != nil {
+		return fmt.Errorf("seed --books: %w", err)
+	}
+	_ = bar.Finish()
+	fmt.Fprintf(out, "Added %d books and %d copies.\n", n, n*copiesPerBook)
+	return nil
+}
+
+func syntheticPostgres(ctx context.Context, db *database.DB, n int, bar *progressbar.ProgressBar) error {
+	return pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
+		// The ids are handed out here, so nobody else may insert meanwhile.
+		if _, err := tx.Exec(ctx, "LOCK TABLE catalog_author, catalog_genre, catalog_book IN EXCLUSIVE MODE"); err != nil {
+			return err
+		}
+		s := &syntheticRows{n: n, today: models.Today(), rng: rand.New(rand.NewPCG(uint64(n), 42))}
+		for _, q := range []struct {
+			sql string
+			dst *int64
+		}{{"SELECT coalesce(max(id), 0) FROM catalog_author", &s.authorBase},
+			{"SELECT coalesce(max(id), 0) FROM catalog_book", &s.bookBase},
+			{"SELECT coalesce(max(id), 0) FROM catalog_genre", &s.genreBase}} {
+			if err := tx.QueryRow(ctx, q.sql).Scan(q.dst); err != nil {
+				return err
+			}
+		}
+		copyRows := func(table string, cols []string, count int, row func(int) []any) error {
+			_, err := tx.CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromSlice(count, func(i int) ([]any, error) { return row(i), nil }))
+			if err != nil {
+				return fmt.Errorf("copy %s: %w", table, err)
+			}
+			return nil
+		}
+		if err := copyRows("catalog_author", []string{"id", "first_name", "last_name", "date_of_birth"}, s.authors(), s.author); err != nil {
+			return err
+		}
+		if err := copyRows("catalog_genre", []string{"id", "name"}, syntheticGenre, s.genre); err != nil {
+			return err
+		}
+		if err := copyRows("catalog_book", []string{"id", "title", "author_id", "summary", "isbn"}, n, func(i int) []any {
+			if i%1000 == 0 {
+				_ = bar.Set(i)
+			}
+			return s.book(i)
+		}); err != nil {
+			return err
+		}
+		if err := copyRows("catalog_book_genre", []string{"book_id", "genre_id"}, n, s.bookGenre); err != nil {
+			return err
+		}
+		if err := copyRows("catalog_bookinstance", []string{"id", "book_id", "imprint", "due_back", "status"}, n*copiesPerBook,
+			func(k int) []any { return s.copyRow(k/copiesPerBook, k%copiesPerBook) }); err != nil {
+			return err
+		}
+		for _, t := range []string{"catalog_author", "catalog_genre", "catalog_book"} {
+			if _, err := tx.Exec(ctx, "SELECT setval(pg_get_serial_sequence($1, 'id'), (SELECT max(id) FROM "+t+"))", t); err != nil {
+				return fmt.Errorf("advance %s ids: %w", t, err)
+			}
+		}
+		_, err := tx.Exec(ctx, "ANALYZE catalog_author, catalog_genre, catalog_book, catalog_book_genre, catalog_bookinstance")
+		return err
+	})
+}
+
+func syntheticSQLite(ctx context.Context, db *database.DB, n int, bar *progressbar.ProgressBar) error {
+	tx, err := db.SQL.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	s := &syntheticRows{n: n, today: models.Today(), rng: rand.New(rand.NewPCG(uint64(n), 42))}
+	for _, q := range []struct {
+		sql string
+		dst *int64
+	}{{"SELECT coalesce(max(id), 0) FROM catalog_author", &s.authorBase},
+		{"SELECT coalesce(max(id), 0) FROM catalog_book", &s.bookBase},
+		{"SELECT coalesce(max(id), 0) FROM catalog_genre", &s.genreBase}} {
+		if err := tx.QueryRowContext(ctx, q.sql).Scan(q.dst); err != nil {
+			return err
+		}
+	}
+	insert := func(sql string, count int, row func(int) []any) error {
+		stmt, err := tx.PrepareContext(ctx, sql)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for i := 0; i < count; i++ {
+			if _, err := stmt.ExecContext(ctx, row(i)...); err != nil {
+				return fmt.Errorf("%s: %w", sql, err)
+			}
+		}
+		return nil
+	}
+	steps := []struct {
+		sql   string
+		count int
+		row   func(int) []any
+	}{
+		{"INSERT INTO catalog_author (id, first_name, last_name, date_of_birth) VALUES (?, ?, ?, ?)", s.authors(), s.author},
+		{"INSERT INTO catalog_genre (id, name) VALUES (?, ?)", syntheticGenre, s.genre},
+		{"INSERT INTO catalog_book (id, title, author_id, summary, isbn) VALUES (?, ?, ?, ?, ?)", n, func(i int) []any {
+			if i%1000 == 0 {
+				_ = bar.Set(i)
+			}
+			return s.book(i)
+		}},
+		{"INSERT INTO catalog_book_genre (book_id, genre_id) VALUES (?, ?)", n, s.bookGenre},
+		{"INSERT INTO catalog_bookinstance (id, book_id, imprint, due_back, status) VALUES (?, ?, ?, ?, ?)", n * copiesPerBook,
+			func(k int) []any { return s.copyRow(k/copiesPerBook, k%copiesPerBook) }},
+	}
+	for _, st := range steps {
+		if err := insert(st.sql, st.count, st.row); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	_, err = db.SQL.ExecContext(ctx, "ANALYZE")
+	return err
+}

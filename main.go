@@ -1,0 +1,127 @@
+// Command locallibrary runs the LocalLibrary website and its management commands.
+//
+//	locallibrary [serve]                       run the site (the default)
+//	locallibrary migrate up|down [N]|status|create NAME
+//	locallibrary seed [--books N]              load the sample catalog, or N synthetic books
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"locallibrary/app"
+	"locallibrary/app/database"
+	"locallibrary/config"
+)
+
+const usage = `usage: locallibrary [command]
+
+commands:
+  serve                       run the website (default)
+  migrate up                  apply pending migrations
+  migrate down [VERSION]      roll back the newest migration, or down to VERSION (0: all)
+  migrate status              list migrations and whether they are applied
+  migrate create NAME         write a new pair of migration files under ./migrations
+  seed [--books N]            load the sample catalog, or N synthetic books with 3 copies each
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+}
+
+// env is what every command receives.
+type env struct {
+	cfg    config.Config
+	log    *slog.Logger
+	stdout io.Writer
+	stderr io.Writer
+	getenv func(string) string
+}
+
+// run executes one command and returns the process exit status. Failures print one line.
+func run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	commands := map[string]func(context.Context, env, []string) error{
+		"serve":   serve,
+		"migrate": migrate,
+		"seed":    seedCmd,
+	}
+	if cmd == "help" || cmd == "-h" || cmd == "--help" {
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fn, ok := commands[cmd]
+	if !ok {
+		fmt.Fprintf(stderr, "locallibrary: unknown command %q (run `locallibrary help`)\n", cmd)
+		return 2
+	}
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		fmt.Fprintln(stderr, "locallibrary:", err)
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	e := env{cfg: cfg, log: newLogger(cfg, stderr), stdout: stdout, stderr: stderr, getenv: getenv}
+	if err := fn(ctx, e, args); err != nil {
+		fmt.Fprintln(stderr, "locallibrary:", oneLine(err))
+		if errors.Is(err, errUsage) {
+			return 2
+		}
+		return 1
+	}
+	return 0
+}
+
+var errUsage = errors.New("usage")
+
+func usageError(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{errUsage}, args...)...)
+}
+
+func oneLine(err error) string {
+	return strings.Join(strings.Fields(strings.TrimPrefix(err.Error(), "usage: ")), " ")
+}
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	if cfg.Debug {
+		return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	return slog.New(slog.NewJSONHandler(w, nil))
+}
+
+func serve(ctx context.Context, e env, args []string) error {
+	if len(args) > 0 {
+		return usageError("serve takes no arguments")
+	}
+	db, err := database.Open(ctx, e.cfg)
+	if err != nil {
+		return err
+	}
+	a, err := app.New(ctx, e.cfg, db, e.log, e.stderr)
+	if err != nil {
+		db.Close()
+		return err
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- a.Fiber.Listen(e.cfg.Addr) }()
+	e.log.Info("LocalLibrary is serving", "addr", e.cfg.Addr, "database", db.Dialect, "debug", e.cfg.Debug)
+	select {
+	case err := <-errc:
+		a.Close()
+		return fmt.Errorf("listen %s: %w", e.cfg.Addr, err)
+	case <-ctx.Done():
+	}
+	e.log.Info("shutting down", "timeout", e.cfg.ShutdownTimeout.String())
+	return a.Shutdown(e.cfg.ShutdownTimeout)
+}
