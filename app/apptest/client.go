@@ -1,0 +1,102 @@
+package apptest
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"locallibrary/app"
+	"locallibrary/app/seed"
+	"locallibrary/config"
+)
+
+// NewApp builds the fully wired app on cfg's database, migrating it first, and shuts it down
+// when the test ends.
+func NewApp(t testing.TB, cfg config.Config) *app.App {
+	t.Helper()
+	db := OpenDB(t, cfg)
+	a, err := app.New(context.Background(), cfg, db, Logger(), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = a.Sessions.Close() })
+	return a
+}
+
+// Seed loads the sample catalog into a's database.
+func Seed(t testing.TB, a *app.App) {
+	t.Helper()
+	if err := seed.Sample(context.Background(), a.DB, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Client is a browser stand-in: it sends requests through app.Test and keeps cookies.
+type Client struct {
+	t   testing.TB
+	app *app.App
+	Jar http.CookieJar
+}
+
+// NewClient returns a client with an empty cookie jar.
+func NewClient(t testing.TB, a *app.App) *Client {
+	jar, _ := cookiejar.New(nil)
+	return &Client{t: t, app: a, Jar: jar}
+}
+
+// Response is a fully read response.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   string
+}
+
+var base, _ = url.Parse("http://example.com/")
+
+// Do sends req with the jar's cookies and stores the cookies it gets back.
+func (c *Client) Do(req *http.Request) Response {
+	c.t.Helper()
+	for _, ck := range c.Jar.Cookies(base) {
+		req.AddCookie(ck)
+	}
+	resp, err := c.app.Fiber.Test(req, -1)
+	if err != nil {
+		c.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	c.Jar.SetCookies(base, resp.Cookies())
+	return Response{Status: resp.StatusCode, Header: resp.Header, Body: string(body)}
+}
+
+// Get fetches path.
+func (c *Client) Get(path string) Response {
+	c.t.Helper()
+	return c.Do(httptest.NewRequest(http.MethodGet, "http://example.com"+path, nil))
+}
+
+// PostForm posts form to path as a browser form would.
+func (c *Client) PostForm(path string, form url.Values) Response {
+	c.t.Helper()
+	req := httptest.NewRequest(http.MethodPost, "http://example.com"+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return c.Do(req)
+}
+
+// Cookie returns the value of the named cookie in the jar ("" when absent).
+func (c *Client) Cookie(name string) string {
+	for _, ck := range c.Jar.Cookies(base) {
+		if ck.Name == name {
+			return ck.Value
+		}
+	}
+	return ""
+}
