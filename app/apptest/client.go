@@ -100,3 +100,9 @@ func (c *Client) Cookie(name string) string {
 	}
 	return ""
 }
+
+// On returns a client for another app (a restarted or second process) that shares this
+// client's cookies.
+func (c *Client) On(a *app.App) *Client {
+	return &Client{t: c.t, app: a, Jar: c.Jar}
+}

@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -39,6 +40,7 @@ type Manager struct {
 	ttl     time.Duration
 	maxAge  time.Duration
 	now     func() time.Time
+	closed  sync.Once
 }
 
 // New builds the session store on db, which must already have answered a ping and carry the
@@ -91,9 +93,11 @@ func NewID() string {
 }
 
 // Close stops the storage's expiry sweeper. On Postgres it also closes the shared pool, so it
-// runs last at shutdown.
+// runs last at shutdown. Only the first call does anything: the storages block on a second one.
 func (m *Manager) Close() error {
-	return m.storage.Close()
+	var err error
+	m.closed.Do(func() { err = m.storage.Close() })
+	return err
 }
 
 // Storage returns the underlying key-value storage (tests read and age sessions through it).
