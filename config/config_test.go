@@ -1,0 +1,87 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func envOf(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestLoadDefaults(t *testing.T) {
+	c, err := Load(envOf(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != ":3000" || c.SessionTTL != 14*24*time.Hour || c.SQLitePath != "db.sqlite3" || c.Postgres() {
+		t.Errorf("defaults: %+v", c)
+	}
+	if !c.Debug || !c.RunMigrations {
+		t.Errorf("the embedded default should be a DEBUG set-up that migrates itself: %+v", c)
+	}
+	if len(c.SecretKey) < 32 {
+		t.Errorf("DEBUG without SECRET_KEY should get a random key, got %q", c.SecretKey)
+	}
+}
+
+func TestLoadPostgres(t *testing.T) {
+	c, err := Load(envOf(map[string]string{
+		"DATABASE_URL":  "postgres://u@db:5432/library?sslmode=disable",
+		"SECRET_KEY":    strings.Repeat("k", 40),
+		"COOKIE_SECURE": "true", "SESSION_TTL": "1h", "DB_MAX_CONNS": "7",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Postgres() || c.Debug || c.RunMigrations || !c.CookieSecure || c.SessionTTL != time.Hour || c.DBMaxConns != 7 {
+		t.Errorf("got %+v", c)
+	}
+}
+
+func TestLoadSQLitePath(t *testing.T) {
+	c, err := Load(envOf(map[string]string{"DATABASE_URL": "sqlite:/tmp/x.db", "DEBUG": "1"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SQLitePath != "/tmp/x.db" || c.Postgres() {
+		t.Errorf("got %+v", c)
+	}
+}
+
+func TestLoadErrorsNameTheVariable(t *testing.T) {
+	key := strings.Repeat("k", 40)
+	tests := []struct {
+		name string
+		env  map[string]string
+		want string
+	}{
+		{"mysql url", map[string]string{"DATABASE_URL": "mysql://x/y", "SECRET_KEY": key}, "DATABASE_URL"},
+		{"garbage url", map[string]string{"DATABASE_URL": "nonsense", "SECRET_KEY": key}, "DATABASE_URL"},
+		{"postgres without host", map[string]string{"DATABASE_URL": "postgres://", "SECRET_KEY": key}, "DATABASE_URL"},
+		{"no secret outside debug", map[string]string{"DATABASE_URL": "postgres://db/x"}, "SECRET_KEY"},
+		{"short secret", map[string]string{"SECRET_KEY": "short"}, "SECRET_KEY"},
+		{"bad debug", map[string]string{"DEBUG": "maybe"}, "DEBUG"},
+		{"bad ttl", map[string]string{"SESSION_TTL": "forever"}, "SESSION_TTL"},
+		{"negative ttl", map[string]string{"SESSION_TTL": "-5m"}, "SESSION_TTL"},
+		{"tiny ttl", map[string]string{"SESSION_TTL": "5s"}, "SESSION_TTL"},
+		{"max age below ttl", map[string]string{"SESSION_TTL": "48h", "SESSION_MAX_AGE": "24h"}, "SESSION_MAX_AGE"},
+		{"bad cookie secure", map[string]string{"COOKIE_SECURE": "yes please"}, "COOKIE_SECURE"},
+		{"bad run migrations", map[string]string{"RUN_MIGRATIONS": "2"}, "RUN_MIGRATIONS"},
+		{"bad addr", map[string]string{"ADDR": "3000"}, "ADDR"},
+		{"bad pool", map[string]string{"DB_MAX_CONNS": "0"}, "DB_MAX_CONNS"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Load(envOf(tt.env))
+			if err == nil {
+				t.Fatal("want an error")
+			}
+			msg := err.Error()
+			if !strings.HasPrefix(msg, "config: "+tt.want+":") || strings.Contains(msg, "\n") {
+				t.Errorf("error %q should be one line naming %s", msg, tt.want)
+			}
+		})
+	}
+}
