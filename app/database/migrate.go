@@ -23,12 +23,13 @@ type Migrator struct {
 	provider *goose.Provider
 }
 
-// NewMigrator prepares the migrations of db's dialect.
+// NewMigrator prepares the migrations of db's dialect embedded in the binary.
 func NewMigrator(db *DB) (*Migrator, error) {
-	return newMigrator(db, migrations.FS)
+	return NewMigratorFS(db, migrations.FS)
 }
 
-func newMigrator(db *DB, root fs.FS) (*Migrator, error) {
+// NewMigratorFS prepares the migrations found in root's postgres/ or sqlite/ folder.
+func NewMigratorFS(db *DB, root fs.FS) (*Migrator, error) {
 	fsys, err := fs.Sub(root, folder(db.Dialect))
 	if err != nil {
 		return nil, fmt.Errorf("migrations: %w", err)
