@@ -86,13 +86,13 @@ func TestMigrateAndSeedCommands(t *testing.T) {
 		if code, out, _ := runWith(env, "seed"); code != 0 || !strings.Contains(out, "32 books, 86 copies") {
 			t.Errorf("after the synthetic books: %s", out)
 		}
-		if code, out, stderr := runWith(env, "migrate", "down"); code != 0 || !strings.Contains(out, "down 00003_sessions.sql") {
+		if code, out, stderr := runWith(env, "migrate", "down"); code != 0 || strings.Count(out, "OK    down") != 1 {
 			t.Errorf("migrate down: exit %d\n%s%s", code, out, stderr)
 		}
 		if code, out, stderr := runWith(env, "migrate", "down", "0"); code != 0 || !strings.Contains(out, "down 00001_auth.sql") {
 			t.Errorf("migrate down 0: exit %d\n%s%s", code, out, stderr)
 		}
-		if code, out, _ := runWith(env, "migrate", "status"); code != 0 || strings.Count(out, "pending") != 3 {
+		if code, out, _ := runWith(env, "migrate", "status"); code != 0 || strings.Contains(out, "applied") || !strings.Contains(out, "pending") {
 			t.Errorf("status after down 0: exit %d\n%s", code, out)
 		}
 	})

@@ -16,6 +16,17 @@ func Register(app *fiber.App, h *handlers.Handlers) {
 
 	// Public pages.
 	list(app, "/catalog/", "index", h.Index)
+	list(app, "/catalog/books/", "books", h.BookList)
+	app.Get("/catalog/book/:id", h.BookDetail).Name("book-detail")
+	list(app, "/catalog/authors/", "authors", h.AuthorList)
+	app.Get("/catalog/author/:id", h.AuthorDetail).Name("author-detail")
+	list(app, "/catalog/genres/", "genres", h.GenreList)
+	app.Get("/catalog/genre/:id", h.GenreDetail).Name("genre-detail")
+	list(app, "/catalog/languages/", "languages", h.LanguageList)
+	app.Get("/catalog/language/:id", h.LanguageDetail).Name("language-detail")
+	list(app, "/catalog/bookinstances/", "bookinstances", h.BookInstanceList)
+	app.Get("/catalog/bookinstance/:id", h.BookInstanceDetail).Name("bookinstance-detail")
+	list(app, "/catalog/search/", "search", h.BookSearch)
 }
 
 // list registers a list page at path (ending in "/") and redirects the same path without its

@@ -8,16 +8,19 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/mattn/go-sqlite3"
 	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 
 	"locallibrary/config"
+	"locallibrary/models"
 )
 
 // Dialects, named as goose names them.
@@ -77,7 +80,12 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	// WAL lets readers and the writer proceed together; the busy timeout makes concurrent writers
 	// (several processes, or the session storage beside GORM) wait instead of failing.
 	dsn := "file:" + path + "?_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=1&_synchronous=NORMAL&_txlock=immediate"
-	g, err := gorm.Open(sqlite.Open(dsn), gormConfig())
+	registerSQLiteDriver.Do(func() {
+		sql.Register(sqliteDriver, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+			return c.RegisterFunc("catalog_fold", models.Fold, true)
+		}})
+	})
+	g, err := gorm.Open(sqlite.New(sqlite.Config{DriverName: sqliteDriver, DSN: dsn}), gormConfig())
 	if err != nil {
 		return nil, fmt.Errorf("database: open %s: %w", path, err)
 	}
@@ -93,6 +101,11 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	}
 	return &DB{Gorm: g, SQL: sqlDB, Dialect: SQLite, SQLiteDSN: dsn}, nil
 }
+
+// sqliteDriver is go-sqlite3 with the catalog_fold function that PostgreSQL gets from a migration.
+const sqliteDriver = "sqlite3_locallibrary"
+
+var registerSQLiteDriver sync.Once
 
 func gormConfig() *gorm.Config {
 	return &gorm.Config{

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"log/slog"
 	"net/http"
+	"net/url"
 
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
@@ -12,6 +13,7 @@ import (
 	"locallibrary/app/render"
 	"locallibrary/app/sessions"
 	"locallibrary/config"
+	"locallibrary/models"
 )
 
 // Handlers holds what the views need; app.New builds it once.
@@ -69,4 +71,10 @@ func (h *Handlers) Readyz(c *fiber.Ctx) error {
 		return c.Status(fiber.StatusServiceUnavailable).SendString("database unavailable")
 	}
 	return c.SendString("ok")
+}
+
+// listParams reads ?page= and keeps the other query parameters for the pagination links.
+func listParams(c *fiber.Ctx) models.ListParams {
+	q, _ := url.ParseQuery(string(c.Context().URI().QueryString()))
+	return models.ListParams{Page: q.Get("page"), Query: q}
 }

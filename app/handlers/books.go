@@ -1,0 +1,45 @@
+package handlers
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"locallibrary/models"
+)
+
+// BookList shows the catalog's books, ten a page (Django's BookListView).
+func (h *Handlers) BookList(c *fiber.Ctx) error {
+	books, page, err := models.ListBooks(c.UserContext(), h.DB, listParams(c))
+	if err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "catalog/book_list", Data{"title": "All books", "book_list": books, "page_obj": page})
+}
+
+// BookDetail shows one book with its copies (Django's BookDetailView).
+func (h *Handlers) BookDetail(c *fiber.Ctx) error {
+	id, err := models.ParseID(c.Params("id"))
+	if err != nil {
+		return err
+	}
+	book, err := models.GetBook(c.UserContext(), h.DB, id)
+	if err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "catalog/book_detail", Data{"title": book.Title, "book": book})
+}
+
+// BookSearch finds books by title, author, ISBN or genre.
+func (h *Handlers) BookSearch(c *fiber.Ctx) error {
+	q := c.Query("q")
+	if len(q) > models.MaxQueryLength {
+		q = q[:models.MaxQueryLength]
+	}
+	s := models.Search{Q: q, AvailableOnly: c.Query("available") != ""}
+	books, page, err := models.SearchBooks(c.UserContext(), h.DB, s, listParams(c))
+	if err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "catalog/book_search", Data{
+		"title": "Search", "q": s.Q, "available": s.AvailableOnly, "book_list": books, "page_obj": page,
+	})
+}

@@ -1,0 +1,68 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// MaxQueryLength bounds the search text; longer input is cut.
+const MaxQueryLength = 200
+
+// Search is a catalog search: a text matched against title, author name, ISBN and genre.
+type Search struct {
+	Q             string
+	AvailableOnly bool
+}
+
+// matchingBooks is the ids of the books matching s, each part served by a trigram index on
+// PostgreSQL.
+func (s Search) matchingBooks(db *gorm.DB) *gorm.DB {
+	text := likeContains(Fold(s.Q))
+	isbn := likeContains(NormalizeISBN(s.Q))
+	return db.Raw(`SELECT id FROM catalog_book WHERE catalog_fold(title) LIKE ? ESCAPE '\'
+		UNION SELECT id FROM catalog_book WHERE isbn LIKE ? ESCAPE '\'
+		UNION SELECT b.id FROM catalog_book b JOIN catalog_author a ON a.id = b.author_id
+			WHERE catalog_fold(a.first_name || ' ' || a.last_name) LIKE ? ESCAPE '\'
+		UNION SELECT bg.book_id FROM catalog_book_genre bg JOIN catalog_genre g ON g.id = bg.genre_id
+			WHERE catalog_fold(g.name) LIKE ? ESCAPE '\'`, text, isbn, text, text)
+}
+
+func (s Search) query(db *gorm.DB) *gorm.DB {
+	q := db.Model(&Book{}).Joins("Author").Where("catalog_book.id IN (?)", s.matchingBooks(db))
+	if s.AvailableOnly {
+		q = q.Where("EXISTS (SELECT 1 FROM catalog_bookinstance bi WHERE bi.book_id = catalog_book.id AND bi.status = ?)", StatusAvailable)
+	}
+	return q
+}
+
+// SearchBooks reads a page of the books matching s, ordered as the book list. An empty text
+// matches nothing.
+func SearchBooks(ctx context.Context, db *gorm.DB, s Search, p ListParams) ([]Book, Page, error) {
+	s.Q = strings.TrimSpace(s.Q)
+	if s.Q == "" {
+		page, err := NewPage(p.Page, 0, p.Query)
+		return nil, page, err
+	}
+	var books []Book
+	page, err := paginate(s.query(db.WithContext(ctx)), p, bookOrder, &books)
+	if err != nil {
+		return nil, page, wrapList("search", err)
+	}
+	return books, page, nil
+}
+
+// ExplainSearch returns PostgreSQL's plan for the page query of s, to check it uses the indexes.
+func ExplainSearch(ctx context.Context, db *gorm.DB, s Search) (string, error) {
+	dry := db.Session(&gorm.Session{DryRun: true, NewDB: true})
+	var books []Book
+	stmt := s.query(dry).Order(bookOrder).Limit(PerPage).Find(&books).Statement
+	var lines []string
+	err := db.WithContext(ctx).Raw("EXPLAIN "+stmt.SQL.String(), stmt.Vars...).Scan(&lines).Error
+	if err != nil {
+		return "", fmt.Errorf("explain search: %w", err)
+	}
+	return strings.Join(lines, "\n"), nil
+}
