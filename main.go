@@ -3,6 +3,7 @@
 //	locallibrary [serve]                       run the site (the default)
 //	locallibrary migrate up|down [N]|status|create NAME
 //	locallibrary seed [--books N]              load the sample catalog, or N synthetic books
+//	locallibrary createsuperuser | createuser USERNAME | changepassword USERNAME
 package main
 
 import (
@@ -29,32 +30,41 @@ commands:
   migrate down [VERSION]      roll back the newest migration, or down to VERSION (0: all)
   migrate status              list migrations and whether they are applied
   migrate create NAME         write a new pair of migration files under ./migrations
-  seed [--books N]            load the sample catalog, or N synthetic books with 3 copies each
+  seed [--books N]            load the sample catalog and demo accounts, or N synthetic books
+  createsuperuser [--no-input --username U --email E]
+                              create an administrator (password from LOCALLIBRARY_PASSWORD or a prompt)
+  createuser USERNAME [--email E] [--first-name F] [--last-name L] [--group NAME]... [--staff]
+                              create a member or librarian (password from LOCALLIBRARY_PASSWORD or a prompt)
+  changepassword USERNAME     set a user's password (from LOCALLIBRARY_PASSWORD or a prompt)
 `
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr))
 }
 
 // env is what every command receives.
 type env struct {
 	cfg    config.Config
 	log    *slog.Logger
+	stdin  *prompter
 	stdout io.Writer
 	stderr io.Writer
 	getenv func(string) string
 }
 
 // run executes one command and returns the process exit status. Failures print one line.
-func run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+func run(args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := "serve"
 	if len(args) > 0 {
 		cmd, args = args[0], args[1:]
 	}
 	commands := map[string]func(context.Context, env, []string) error{
-		"serve":   serve,
-		"migrate": migrate,
-		"seed":    seedCmd,
+		"serve":           serve,
+		"migrate":         migrate,
+		"seed":            seedCmd,
+		"createsuperuser": createSuperuser,
+		"createuser":      createUser,
+		"changepassword":  changePassword,
 	}
 	if cmd == "help" || cmd == "-h" || cmd == "--help" {
 		fmt.Fprint(stdout, usage)
@@ -72,7 +82,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	e := env{cfg: cfg, log: newLogger(cfg, stderr), stdout: stdout, stderr: stderr, getenv: getenv}
+	e := env{cfg: cfg, log: newLogger(cfg, stderr), stdin: newPrompter(stdin, stderr), stdout: stdout, stderr: stderr, getenv: getenv}
 	if err := fn(ctx, e, args); err != nil {
 		fmt.Fprintln(stderr, "locallibrary:", oneLine(err))
 		if errors.Is(err, errUsage) {

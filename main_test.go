@@ -2,22 +2,25 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"locallibrary/app/apptest"
+	"locallibrary/models"
 )
 
 func runWith(env map[string]string, args ...string) (int, string, string) {
 	var out, errb bytes.Buffer
-	code := run(args, func(k string) string { return env[k] }, &out, &errb)
+	code := run(args, func(k string) string { return env[k] }, strings.NewReader(""), &out, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -115,7 +118,7 @@ func TestServeOnEmbeddedDefaultAndShutDownGracefully(t *testing.T) {
 	done := make(chan int)
 	var stderr bytes.Buffer
 	go func() {
-		done <- run(nil, func(k string) string { return map[string]string{"ADDR": addr}[k] }, io.Discard, &stderr)
+		done <- run(nil, func(k string) string { return map[string]string{"ADDR": addr}[k] }, strings.NewReader(""), io.Discard, &stderr)
 	}()
 	var resp *http.Response
 	for i := 0; i < 100; i++ {
@@ -146,4 +149,101 @@ func TestServeOnEmbeddedDefaultAndShutDownGracefully(t *testing.T) {
 	case <-time.After(15 * time.Second):
 		t.Fatal("no shutdown within 15s of SIGTERM")
 	}
+}
+
+func runIn(env map[string]string, stdin string, args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	code := run(args, func(k string) string { return env[k] }, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestUserCommands(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, dialect string) {
+		cfg := apptest.Config(t, dialect)
+		env := map[string]string{"DATABASE_URL": cfg.DatabaseURL, "SECRET_KEY": cfg.SecretKey, "RUN_MIGRATIONS": "1"}
+		withPw := func(pw string) map[string]string {
+			m := map[string]string{"LOCALLIBRARY_PASSWORD": pw}
+			for k, v := range env {
+				m[k] = v
+			}
+			return m
+		}
+		tests := []struct {
+			name   string
+			env    map[string]string
+			stdin  string
+			args   []string
+			code   int
+			expect string
+		}{
+			{"superuser without input", withPw("admin-secret-42"), "", []string{"createsuperuser", "--no-input", "--username", "admin", "--email", "admin@example.com"}, 0, `Superuser "admin" created successfully.`},
+			{"superuser again", withPw("admin-secret-42"), "", []string{"createsuperuser", "--no-input", "--username", "ADMIN"}, 1, "that username is already taken"},
+			{"no password in the environment", env, "", []string{"createsuperuser", "--no-input", "--username", "root2"}, 2, "LOCALLIBRARY_PASSWORD is not set"},
+			{"interactive superuser", env, "boss\nboss@example.com\nsturdy-oak-2026\nsturdy-oak-2026\n", []string{"createsuperuser"}, 0, `Superuser "boss" created successfully.`},
+			{"mismatched prompts", env, "x1\n\nsturdy-oak-2026\nsturdy-oak-2027\n", []string{"createsuperuser"}, 1, "your passwords didn't match"},
+			{"weak password", withPw("12345678"), "", []string{"createuser", "weakling"}, 1, "This password is too common."},
+			{"invalid username", withPw("fine-password-1"), "", []string{"createuser", "bad name!"}, 1, "enter a valid username"},
+			{"invalid email", withPw("fine-password-1"), "", []string{"createuser", "someone", "--email", "nope"}, 1, "enter a valid email address"},
+			{"unknown group", withPw("fine-password-1"), "", []string{"createuser", "someone", "--group", "Wizards"}, 1, `no group named "Wizards"`},
+			{"librarian", withPw("shelves-and-stacks"), "", []string{"createuser", "libby", "--email", "libby@example.com", "--group", "Librarians", "--staff"}, 0, `User "libby" created successfully.`},
+			{"member", withPw("quiet-reading-room"), "", []string{"createuser", "García-López.1", "--first-name", "Ana"}, 0, "created successfully"},
+			{"change password", withPw("a-brand-new-phrase"), "", []string{"changepassword", "libby"}, 0, `Password changed successfully for user "libby".`},
+			{"change unknown", withPw("a-brand-new-phrase"), "", []string{"changepassword", "ghost"}, 1, `user "ghost" does not exist`},
+		}
+		for _, tt := range tests {
+			code, out, stderr := runIn(tt.env, tt.stdin, tt.args...)
+			if code != tt.code || !strings.Contains(out+stderr, tt.expect) {
+				t.Errorf("%s: exit %d, want %d with %q\n%s%s", tt.name, code, tt.code, tt.expect, out, stderr)
+			}
+		}
+		a := apptest.NewApp(t, cfg)
+		for _, login := range []struct{ user, password, perm string }{
+			{"admin", "admin-secret-42", "catalog.delete_book"},
+			{"boss", "sturdy-oak-2026", "catalog.can_mark_returned"},
+			{"libby", "a-brand-new-phrase", "catalog.can_mark_returned"},
+		} {
+			u, err := models.GetUserByUsername(context.Background(), a.DB.Gorm, login.user)
+			if err != nil {
+				t.Fatal(err)
+			}
+			perms, _ := models.UserPerms(context.Background(), a.DB.Gorm, u)
+			if !perms.Has(login.perm) || !u.IsStaff {
+				t.Errorf("%s: staff=%v, %s=%v", login.user, u.IsStaff, login.perm, perms.Has(login.perm))
+			}
+			if r := apptest.NewClient(t, a).Login(login.user, login.password); r.Status != 302 {
+				t.Errorf("%s cannot log in: %d", login.user, r.Status)
+			}
+		}
+		if _, err := models.GetUserByUsername(context.Background(), a.DB.Gorm, "x1"); err == nil {
+			t.Error("a refused command created its user")
+		}
+	})
+}
+
+func TestSeedCreatesDemoAccounts(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, dialect string) {
+		cfg := apptest.Config(t, dialect)
+		env := map[string]string{"DATABASE_URL": cfg.DatabaseURL, "SECRET_KEY": cfg.SecretKey, "RUN_MIGRATIONS": "1"}
+		code, out, stderr := runWith(env, "seed")
+		creds := regexp.MustCompile(`Demo account created: username "(\w+)", password "([^"]+)"`).FindAllStringSubmatch(out, -1)
+		if code != 0 || len(creds) != 2 {
+			t.Fatalf("seed: exit %d\n%s%s", code, out, stderr)
+		}
+		if _, out, _ := runWith(env, "seed"); !strings.Contains(out, `Demo account "librarian" already exists`) {
+			t.Errorf("second seed:\n%s", out)
+		}
+		a := apptest.NewApp(t, cfg)
+		for _, c := range creds {
+			if r := apptest.NewClient(t, a).Login(c[1], c[2]); r.Status != 302 {
+				t.Errorf("%s cannot log in with the printed password", c[1])
+			}
+		}
+		var onLoan []models.BookInstance
+		a.DB.Gorm.Where("status = ?", models.StatusOnLoan).Preload("Borrower").Find(&onLoan)
+		for _, bi := range onLoan {
+			if bi.Borrower == nil || bi.Borrower.Username != "member" {
+				t.Errorf("sample copy on loan %s should be borrowed by member", bi.ID)
+			}
+		}
+	})
 }

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"io"
 
-	"locallibrary/app/database"
 	"locallibrary/app/seed"
 )
 
@@ -16,25 +15,16 @@ func seedCmd(ctx context.Context, e env, args []string) error {
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 || *books < 0 {
 		return usageError("seed takes [--books N] with N ≥ 0")
 	}
-	db, err := database.Open(ctx, e.cfg)
+	db, err := openCurrent(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	m, err := database.NewMigrator(db)
-	if err != nil {
-		return err
-	}
-	if e.cfg.RunMigrations {
-		err = m.Up(ctx, io.Discard)
-	} else {
-		err = m.EnsureCurrent(ctx)
-	}
-	if err != nil {
-		return err
-	}
 	if *books > 0 {
 		return seed.Synthetic(ctx, db, *books, e.stderr)
 	}
-	return seed.Sample(ctx, db, e.stdout)
+	if err := seed.Sample(ctx, db, e.stdout); err != nil {
+		return err
+	}
+	return seed.Accounts(ctx, db, e.stdout)
 }

@@ -19,6 +19,7 @@ import (
 
 	"locallibrary/app/database"
 	"locallibrary/app/handlers"
+	"locallibrary/app/mail"
 	"locallibrary/app/middleware"
 	"locallibrary/app/render"
 	"locallibrary/app/sessions"
@@ -63,6 +64,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		Views:  pages,
 		Log:    log,
 		Config: cfg,
+		Mail:   mail.New(cfg.SMTP, log),
 		Ready:  func(c *fiber.Ctx) error { return db.SQL.PingContext(c.UserContext()) },
 	}
 	f := fiber.New(fiber.Config{
@@ -75,6 +77,10 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		WriteTimeout:          30 * time.Second,
 		IdleTimeout:           120 * time.Second,
 		BodyLimit:             4 << 20,
+		// Behind a proxy, the client's address comes from X-Forwarded-For, if the proxy is trusted.
+		ProxyHeader:             proxyHeader(cfg),
+		EnableTrustedProxyCheck: len(cfg.TrustedProxies) > 0,
+		TrustedProxies:          cfg.TrustedProxies,
 	})
 	static, err := fs.Sub(views.FS, "static")
 	if err != nil {
@@ -86,9 +92,18 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	f.Use(middleware.SecurityHeaders(cfg.CookieSecure))
 	f.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static), MaxAge: 24 * 3600}))
 	f.Use(store.Load)
-	f.Use(middleware.LoadUser(db.Gorm))
+	f.Use(middleware.LoadUser(db.Gorm, cfg.SecretKey))
+	f.Use(middleware.CheckOrigin)
+	f.Use(middleware.CSRF(cfg.SecretKey, cfg.CookieSecure))
 	routes.Register(f, h)
 	return &App{Fiber: f, DB: db, Sessions: store, Config: cfg, Log: log}, nil
+}
+
+func proxyHeader(cfg config.Config) string {
+	if len(cfg.TrustedProxies) > 0 {
+		return fiber.HeaderXForwardedFor
+	}
+	return ""
 }
 
 // Shutdown stops accepting requests, lets those in flight finish within timeout, then releases

@@ -30,6 +30,26 @@ type Config struct {
 	RunMigrations bool
 	// ShutdownTimeout bounds how long in-flight requests may finish after SIGTERM.
 	ShutdownTimeout time.Duration
+	// BaseURL is the site's public address, used in password reset e-mails.
+	BaseURL string
+	// LoginFailures failed logins for one username from one address within LoginWindow make
+	// that pair wait (429); an address gets five times as many over all usernames.
+	LoginFailures int
+	LoginWindow   time.Duration
+	// PasswordResetTimeout is how long a password reset link stays valid.
+	PasswordResetTimeout time.Duration
+	// TrustedProxies are the addresses whose X-Forwarded-For header names the client.
+	TrustedProxies []string
+	SMTP           SMTP
+}
+
+// SMTP holds the outgoing mail settings; with no Host, e-mails are written to the log.
+type SMTP struct {
+	Host     string
+	Port     int
+	Username string
+	Password string
+	From     string
 }
 
 // Postgres reports whether the site runs on PostgreSQL rather than the embedded SQLite file.
@@ -42,15 +62,25 @@ func (c Config) Postgres() bool {
 func Load(getenv func(string) string) (Config, error) {
 	p := parser{getenv: getenv}
 	c := Config{
-		DatabaseURL:     strings.TrimSpace(getenv("DATABASE_URL")),
-		Addr:            p.str("ADDR", ":3000"),
-		SecretKey:       getenv("SECRET_KEY"),
-		SessionTTL:      p.duration("SESSION_TTL", 14*24*time.Hour),
-		SessionMaxAge:   p.duration("SESSION_MAX_AGE", 30*24*time.Hour),
-		CookieSecure:    p.boolean("COOKIE_SECURE", false),
-		RunMigrations:   p.boolean("RUN_MIGRATIONS", false),
-		DBMaxConns:      p.integer("DB_MAX_CONNS", 20, 1, 1000),
-		ShutdownTimeout: p.duration("SHUTDOWN_TIMEOUT", 10*time.Second),
+		DatabaseURL:          strings.TrimSpace(getenv("DATABASE_URL")),
+		Addr:                 p.str("ADDR", ":3000"),
+		SecretKey:            getenv("SECRET_KEY"),
+		SessionTTL:           p.duration("SESSION_TTL", 14*24*time.Hour),
+		SessionMaxAge:        p.duration("SESSION_MAX_AGE", 30*24*time.Hour),
+		CookieSecure:         p.boolean("COOKIE_SECURE", false),
+		DBMaxConns:           p.integer("DB_MAX_CONNS", 20, 1, 1000),
+		ShutdownTimeout:      p.duration("SHUTDOWN_TIMEOUT", 10*time.Second),
+		LoginFailures:        p.integer("LOGIN_FAILURE_LIMIT", 10, 1, 1_000_000),
+		LoginWindow:          p.duration("LOGIN_FAILURE_WINDOW", 15*time.Minute),
+		PasswordResetTimeout: p.duration("PASSWORD_RESET_TIMEOUT", 3*24*time.Hour),
+		TrustedProxies:       p.list("TRUSTED_PROXIES"),
+		SMTP: SMTP{
+			Host:     strings.TrimSpace(getenv("SMTP_HOST")),
+			Port:     p.integer("SMTP_PORT", 587, 1, 65535),
+			Username: getenv("SMTP_USERNAME"),
+			Password: getenv("SMTP_PASSWORD"),
+			From:     p.str("EMAIL_FROM", "webmaster@localhost"),
+		},
 	}
 	// Like Django's startproject settings, the embedded default is a development set-up.
 	c.Debug = p.boolean("DEBUG", c.DatabaseURL == "")
@@ -62,6 +92,17 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if err := c.validate(); err != nil {
 		return Config{}, err
+	}
+	c.BaseURL = strings.TrimRight(p.str("BASE_URL", "http://localhost"+portOf(c.Addr)), "/")
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return Config{}, fmt.Errorf("config: BASE_URL: %q is not an http(s) URL", c.BaseURL)
+	}
+	for _, ip := range c.TrustedProxies {
+		if net.ParseIP(ip) == nil {
+			if _, _, err := net.ParseCIDR(ip); err != nil {
+				return Config{}, fmt.Errorf("config: TRUSTED_PROXIES: %q is not an IP address or CIDR range", ip)
+			}
+		}
 	}
 	if c.SecretKey == "" {
 		c.SecretKey = randomKey()
@@ -110,6 +151,13 @@ func scheme(u string) string {
 	return u
 }
 
+func portOf(addr string) string {
+	if _, port, err := net.SplitHostPort(addr); err == nil && port != "" {
+		return ":" + port
+	}
+	return ""
+}
+
 // randomKey stands in for SECRET_KEY in DEBUG runs; tokens signed with it end with the process.
 func randomKey() string {
 	b := make([]byte, 32)
@@ -134,6 +182,16 @@ func (p *parser) str(name, def string) string {
 		return v
 	}
 	return def
+}
+
+func (p *parser) list(name string) []string {
+	var out []string
+	for _, v := range strings.Split(p.getenv(name), ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 func (p *parser) boolean(name string, def bool) bool {

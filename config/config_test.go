@@ -18,6 +18,9 @@ func TestLoadDefaults(t *testing.T) {
 	if c.Addr != ":3000" || c.SessionTTL != 14*24*time.Hour || c.SQLitePath != "db.sqlite3" || c.Postgres() {
 		t.Errorf("defaults: %+v", c)
 	}
+	if c.BaseURL != "http://localhost:3000" || c.LoginFailures != 10 || c.LoginWindow != 15*time.Minute {
+		t.Errorf("defaults: %+v", c)
+	}
 	if !c.Debug || !c.RunMigrations {
 		t.Errorf("the embedded default should be a DEBUG set-up that migrates itself: %+v", c)
 	}
@@ -71,6 +74,12 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		{"bad run migrations", map[string]string{"RUN_MIGRATIONS": "2"}, "RUN_MIGRATIONS"},
 		{"bad addr", map[string]string{"ADDR": "3000"}, "ADDR"},
 		{"bad pool", map[string]string{"DB_MAX_CONNS": "0"}, "DB_MAX_CONNS"},
+		{"bad base url", map[string]string{"BASE_URL": "ftp://x"}, "BASE_URL"},
+		{"bad proxy", map[string]string{"TRUSTED_PROXIES": "10.0.0.1, nonsense"}, "TRUSTED_PROXIES"},
+		{"bad failure limit", map[string]string{"LOGIN_FAILURE_LIMIT": "0"}, "LOGIN_FAILURE_LIMIT"},
+		{"bad failure window", map[string]string{"LOGIN_FAILURE_WINDOW": "a while"}, "LOGIN_FAILURE_WINDOW"},
+		{"bad reset timeout", map[string]string{"PASSWORD_RESET_TIMEOUT": "0"}, "PASSWORD_RESET_TIMEOUT"},
+		{"bad smtp port", map[string]string{"SMTP_PORT": "99999"}, "SMTP_PORT"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"locallibrary/app/handlers"
+	"locallibrary/app/middleware"
 )
 
 // Register adds every route of the site to app.
@@ -27,6 +28,21 @@ func Register(app *fiber.App, h *handlers.Handlers) {
 	list(app, "/catalog/bookinstances/", "bookinstances", h.BookInstanceList)
 	app.Get("/catalog/bookinstance/:id", h.BookInstanceDetail).Name("bookinstance-detail")
 	list(app, "/catalog/search/", "search", h.BookSearch)
+
+	// Accounts (django.contrib.auth.urls).
+	loggedIn := middleware.RequireLogin
+	app.Get("/accounts/login/", h.LoginForm).Name("login")
+	app.Post("/accounts/login/", h.Login)
+	app.Post("/accounts/logout/", h.Logout).Name("logout")
+	app.Get("/accounts/password_change/", loggedIn, h.PasswordChangeForm).Name("password_change")
+	app.Post("/accounts/password_change/", loggedIn, h.PasswordChange)
+	app.Get("/accounts/password_change/done/", loggedIn, h.PasswordChangeDone).Name("password_change_done")
+	app.Get("/accounts/password_reset/", h.PasswordResetForm).Name("password_reset")
+	app.Post("/accounts/password_reset/", h.PasswordReset)
+	app.Get("/accounts/password_reset/done/", h.PasswordResetDone).Name("password_reset_done")
+	app.Get("/accounts/reset/:uidb64/:token/", h.PasswordResetConfirmForm).Name("password_reset_confirm")
+	app.Post("/accounts/reset/:uidb64/:token/", h.PasswordResetConfirm)
+	app.Get("/accounts/reset/done/", h.PasswordResetComplete).Name("password_reset_complete")
 }
 
 // list registers a list page at path (ending in "/") and redirects the same path without its

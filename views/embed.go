@@ -5,5 +5,5 @@ import "embed"
 
 // FS holds the templates (layouts/, partials/, catalog/, registration/, errors/) and static/.
 //
-//go:embed layouts partials catalog errors static
+//go:embed layouts partials catalog registration errors static
 var FS embed.FS

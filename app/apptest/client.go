@@ -41,6 +41,8 @@ type Client struct {
 	t   testing.TB
 	app *app.App
 	Jar http.CookieJar
+	// Header is added to every request (X-Forwarded-For, Origin, ...).
+	Header http.Header
 }
 
 // NewClient returns a client with an empty cookie jar.
@@ -63,6 +65,11 @@ func (c *Client) Do(req *http.Request) Response {
 	c.t.Helper()
 	for _, ck := range c.Jar.Cookies(base) {
 		req.AddCookie(ck)
+	}
+	for k, vs := range c.Header {
+		for _, v := range vs {
+			req.Header.Add(k, v)
+		}
 	}
 	resp, err := c.app.Fiber.Test(req, -1)
 	if err != nil {
@@ -104,5 +111,5 @@ func (c *Client) Cookie(name string) string {
 // On returns a client for another app (a restarted or second process) that shares this
 // client's cookies.
 func (c *Client) On(a *app.App) *Client {
-	return &Client{t: c.t, app: a, Jar: c.Jar}
+	return &Client{t: c.t, app: a, Jar: c.Jar, Header: c.Header}
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
 
 	"locallibrary/models"
 )
@@ -22,7 +23,9 @@ func (h *Handlers) Error(c *fiber.Ctx, err error) error {
 		status = http.StatusNotFound
 	case errors.As(err, &fe):
 		status = fe.Code
-		detail = fe.Message
+		if fe.Message != utils.StatusMessage(fe.Code) {
+			detail = fe.Message
+		}
 	}
 	if status >= 500 {
 		h.Log.Error("request failed", "method", c.Method(), "path", c.Path(),

@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
 
+	"locallibrary/app/mail"
 	"locallibrary/app/render"
 	"locallibrary/app/sessions"
 	"locallibrary/config"
@@ -22,6 +23,7 @@ type Handlers struct {
 	Views  *render.Renderer
 	Log    *slog.Logger
 	Config config.Config
+	Mail   mail.Sender
 	// Ready reports whether the database answers (for /readyz).
 	Ready func(c *fiber.Ctx) error
 }

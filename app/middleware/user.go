@@ -1,21 +1,24 @@
 // Package middleware holds the request steps shared by many routes: request logs, the current
-// user, login and permission checks, security headers.
+// user, login and permission checks, CSRF and security headers.
 package middleware
 
 import (
+	"crypto/subtle"
 	"errors"
 	"fmt"
+	"net/url"
 
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
 
+	"locallibrary/app/auth"
 	"locallibrary/app/sessions"
 	"locallibrary/models"
 )
 
-// LoadUser reads the session's user once per request. A user who was deleted or deactivated
-// since logging in has their session ended here.
-func LoadUser(db *gorm.DB) fiber.Handler {
+// LoadUser reads the session's user once per request. A session whose user was deleted or
+// deactivated, or changed their password elsewhere, is ended here.
+func LoadUser(db *gorm.DB, secret string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		sess := sessions.From(c)
 		id := sess.UserID()
@@ -24,14 +27,15 @@ func LoadUser(db *gorm.DB) fiber.Handler {
 		}
 		ctx := c.UserContext()
 		u, err := models.GetUser(ctx, db, id)
-		if errors.Is(err, models.ErrNotFound) || (err == nil && !u.IsActive) {
+		if err != nil && !errors.Is(err, models.ErrNotFound) {
+			return err
+		}
+		if err != nil || !u.IsActive ||
+			subtle.ConstantTimeCompare([]byte(sess.AuthHash()), []byte(auth.SessionHash(secret, u.Password))) != 1 {
 			if err := sess.Destroy(); err != nil {
 				return fmt.Errorf("end session of user %d: %w", id, err)
 			}
 			return c.Next()
-		}
-		if err != nil {
-			return err
 		}
 		perms, err := models.UserPerms(ctx, db, u)
 		if err != nil {
@@ -40,4 +44,34 @@ func LoadUser(db *gorm.DB) fiber.Handler {
 		sessions.SetUser(c, &u, perms)
 		return c.Next()
 	}
+}
+
+// LoginURL is where RequireLogin sends anonymous visitors (Django's LOGIN_URL).
+const LoginURL = "/accounts/login/"
+
+// RequireLogin sends an anonymous visitor to the login page with ?next= set to this page.
+func RequireLogin(c *fiber.Ctx) error {
+	if sessions.User(c) == nil {
+		return redirectToLogin(c)
+	}
+	return c.Next()
+}
+
+// RequirePermission lets through users holding perm ("catalog.can_mark_returned"); anonymous
+// visitors go to the login page, others get the 403 page.
+func RequirePermission(perm string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if sessions.User(c) == nil {
+			return redirectToLogin(c)
+		}
+		if !sessions.Perms(c).Has(perm) {
+			return fiber.ErrForbidden
+		}
+		return c.Next()
+	}
+}
+
+func redirectToLogin(c *fiber.Ctx) error {
+	next := string(c.Request().URI().RequestURI())
+	return c.Redirect(LoginURL+"?next="+url.QueryEscape(next), fiber.StatusFound)
 }

@@ -121,7 +121,7 @@ func seedCopies(tx *gorm.DB, books []models.Book) error {
 	today := models.Today()
 	for i, c := range sampleCopies {
 		bi := models.BookInstance{
-			ID:      uuid.NewSHA1(namespace, fmt.Appendf(nil, "sample-copy-%d", i+1)),
+			ID:      sampleCopyID(i),
 			BookID:  books[c.book].ID,
 			Imprint: c.imprint,
 			Status:  c.status,
@@ -135,6 +135,11 @@ func seedCopies(tx *gorm.DB, books []models.Book) error {
 		}
 	}
 	return nil
+}
+
+// sampleCopyID is the fixed id of the i-th sample copy.
+func sampleCopyID(i int) uuid.UUID {
+	return uuid.NewSHA1(namespace, fmt.Appendf(nil, "sample-copy-%d", i+1))
 }
 
 // firstOrCreate loads the row matching where into row, or inserts row as given. It reports

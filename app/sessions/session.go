@@ -110,16 +110,28 @@ func (s *Session) Delete(key string) {
 func (s *Session) UserID() int64 { return s.int64(keyUserID) }
 
 // Login rotates the session id — the old id is deleted from the storage — keeps the data already
-// in the session (such as num_visits) and records userID.
-func (s *Session) Login(userID int64) error {
+// in the session (such as num_visits) and records userID with authHash, a digest of the password
+// the session was opened with.
+func (s *Session) Login(userID int64, authHash string) error {
 	if err := s.raw.Regenerate(); err != nil {
 		return fmt.Errorf("session rotate: %w", err)
 	}
 	// The absolute lifetime of an authenticated session counts from the login.
 	s.raw.Set(keyCreated, s.m.now().Unix())
 	s.Set(keyUserID, userID)
+	s.Set(keyAuthHash, authHash)
 	return nil
 }
+
+// AuthHash returns the password digest recorded at login.
+func (s *Session) AuthHash() string {
+	h, _ := s.raw.Get(keyAuthHash).(string)
+	return h
+}
+
+// SetAuthHash records a new password digest, keeping this session logged in after the user
+// changed their password while ending their other sessions.
+func (s *Session) SetAuthHash(authHash string) { s.Set(keyAuthHash, authHash) }
 
 // Destroy deletes the session from the storage and expires the cookie (logout).
 func (s *Session) Destroy() error {

@@ -27,10 +27,11 @@ const Table = "sessions"
 
 // Keys kept in every session besides the page's own values.
 const (
-	keyCreated = "_created"
-	keyTouched = "_touched"
-	keyUserID  = "_auth_user_id"
-	keyFlash   = "_messages"
+	keyCreated  = "_created"
+	keyTouched  = "_touched"
+	keyUserID   = "_auth_user_id"
+	keyAuthHash = "_auth_user_hash"
+	keyFlash    = "_messages"
 )
 
 // Manager owns the session store for one app.

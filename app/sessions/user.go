@@ -2,6 +2,7 @@ package sessions
 
 import (
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/csrf"
 
 	"locallibrary/models"
 )
@@ -28,6 +29,18 @@ func User(c *fiber.Ctx) *models.User {
 func Perms(c *fiber.Ctx) models.Perms {
 	cur, _ := c.Locals(userKey{}).(current)
 	return cur.perms
+}
+
+// CSRFCookie is the CSRF cookie, named as Django names it.
+const CSRFCookie = "csrftoken"
+
+// RotateCSRF expires the CSRF cookie so that the next page gets a new token: a token issued
+// before a login or logout is not valid after it.
+func RotateCSRF(c *fiber.Ctx) error {
+	if h, ok := c.Locals("fiber.csrf.handler").(*csrf.CSRFHandler); ok && c.Cookies(CSRFCookie) != "" {
+		return h.DeleteToken(c)
+	}
+	return nil
 }
 
 // CSRFContextKey is where the CSRF middleware leaves the token for the forms of the page.

@@ -1,0 +1,72 @@
+// Package forms is LocalLibrary's forms.py: form structs read from a request, each with Validate
+// returning field errors in Django's words.
+package forms
+
+import (
+	"net/mail"
+	"strconv"
+	"strings"
+
+	"locallibrary/models"
+)
+
+// NonField is the key of errors that belong to the whole form (Django's __all__).
+const NonField = "__all__"
+
+// Django's messages.
+const (
+	Required     = "This field is required."
+	InvalidDate  = "Enter a valid date."
+	InvalidEmail = "Enter a valid email address."
+)
+
+// Errors maps a field name to its messages.
+type Errors map[string][]string
+
+// Add records msg against field.
+func (e Errors) Add(field, msg string) { e[field] = append(e[field], msg) }
+
+// Any reports whether there is at least one error.
+func (e Errors) Any() bool { return len(e) > 0 }
+
+// Has reports whether field has errors (templates use it to mark the input invalid).
+func (e Errors) Has(field string) bool { return len(e[field]) > 0 }
+
+// NonField returns the errors of the whole form.
+func (e Errors) NonField() []string { return e[NonField] }
+
+// required trims v and records "This field is required." when it is empty.
+func required(e Errors, field, v string) string {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		e.Add(field, Required)
+	}
+	return v
+}
+
+// maxLen records Django's length message when v has more than n characters.
+func maxLen(e Errors, field, v string, n int) {
+	if l := len([]rune(v)); l > n {
+		e.Add(field, "Ensure this value has at most "+strconv.Itoa(n)+" characters (it has "+strconv.Itoa(l)+").")
+	}
+}
+
+// date parses an optional YYYY-MM-DD field; nil when empty.
+func date(e Errors, field, v string) *models.Date {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return nil
+	}
+	d, err := models.ParseDate(v)
+	if err != nil {
+		e.Add(field, InvalidDate)
+		return nil
+	}
+	return &d
+}
+
+// validEmail reports whether s is a bare e-mail address.
+func validEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s && strings.Contains(s[strings.LastIndex(s, "@")+1:], ".")
+}
