@@ -426,4 +426,3 @@ func TestLoginThrottling(t *testing.T) {
 		}
 	})
 }
-
