@@ -29,8 +29,21 @@ func Register(app *fiber.App, h *handlers.Handlers) {
 	app.Get("/catalog/bookinstance/:id", h.BookInstanceDetail).Name("bookinstance-detail")
 	list(app, "/catalog/search/", "search", h.BookSearch)
 
-	// Accounts (django.contrib.auth.urls).
+	// Members.
 	loggedIn := middleware.RequireLogin
+	list(app, "/catalog/mybooks/", "my-borrowed", loggedIn, h.LoanedBooksByUser)
+	list(app, "/catalog/loans/", "my-loans", loggedIn, h.MyLoans)
+	app.Get("/catalog/user/:id/loans/", loggedIn, h.UserLoans).Name("user-loans")
+
+	// Librarians.
+	librarian := middleware.RequirePermission(handlers.PermMarkReturned)
+	list(app, "/catalog/borrowed/", "all-borrowed", librarian, h.AllBorrowed)
+	app.Get("/catalog/book/:id/renew/", librarian, h.RenewBookLibrarianForm).Name("renew-book-librarian")
+	app.Post("/catalog/book/:id/renew/", librarian, h.RenewBookLibrarian)
+	app.Post("/catalog/bookinstance/:id/checkout/", librarian, h.CheckOutBookInstance).Name("bookinstance-checkout")
+	app.Post("/catalog/bookinstance/:id/checkin/", librarian, h.CheckInBookInstance).Name("bookinstance-checkin")
+
+	// Accounts (django.contrib.auth.urls).
 	app.Get("/accounts/login/", h.LoginForm).Name("login")
 	app.Post("/accounts/login/", h.Login)
 	app.Post("/accounts/logout/", h.Logout).Name("logout")
@@ -47,8 +60,8 @@ func Register(app *fiber.App, h *handlers.Handlers) {
 
 // list registers a list page at path (ending in "/") and redirects the same path without its
 // trailing slash there, as Django's APPEND_SLASH does.
-func list(r fiber.Router, path, name string, handler fiber.Handler) {
-	r.Get(path, handler).Name(name)
+func list(r fiber.Router, path, name string, handlers ...fiber.Handler) {
+	r.Get(path, handlers...).Name(name)
 	r.Get(path[:len(path)-1], appendSlash)
 }
 

@@ -3,6 +3,8 @@ package handlers
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"locallibrary/app/forms"
+	"locallibrary/app/sessions"
 	"locallibrary/models"
 )
 
@@ -15,11 +17,46 @@ func (h *Handlers) BookInstanceList(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, "catalog/bookinstance_list", Data{"title": "All copies", "bookinstance_list": copies, "page_obj": page})
 }
 
-// BookInstanceDetail shows one copy.
+// BookInstanceDetail shows one copy; librarians also get its borrower, the check-out or check-in
+// form and the loan history, a member the history of their own loans of it.
 func (h *Handlers) BookInstanceDetail(c *fiber.Ctx) error {
 	bi, err := models.GetBookInstance(c.UserContext(), h.DB, c.Params("id"))
 	if err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, "catalog/bookinstance_detail", Data{"title": "Copy of " + bi.Book.Title, "bookinstance": bi})
+	return h.renderCopy(c, fiber.StatusOK, bi, forms.CheckOut{DueBack: forms.DefaultDueDate().String()})
+}
+
+// suggestedMembers bounds the borrower suggestions offered on the check-out form.
+const suggestedMembers = 500
+
+func (h *Handlers) renderCopy(c *fiber.Ctx, status int, bi models.BookInstance, checkout forms.CheckOut) error {
+	ctx := c.UserContext()
+	data := Data{"title": "Copy of " + bi.Book.Title, "bookinstance": bi, "checkout": checkout}
+	if u := sessions.User(c); u != nil {
+		librarian := sessions.Perms(c).Has(PermMarkReturned)
+		only := u.ID
+		if librarian {
+			only = 0
+			if bi.BorrowerID != nil {
+				borrower, err := models.GetUser(ctx, h.DB, *bi.BorrowerID)
+				if err != nil {
+					return err
+				}
+				data["borrower"] = borrower
+			}
+			members, err := models.ActiveMembers(ctx, h.DB, suggestedMembers)
+			if err != nil {
+				return err
+			}
+			data["members"] = members
+		}
+		loans, err := models.CopyLoans(ctx, h.DB, bi.ID, only)
+		if err != nil {
+			return err
+		}
+		data["loans"] = loans
+		data["librarian"] = librarian
+	}
+	return h.render(c, status, "catalog/bookinstance_detail", data)
 }

@@ -8,6 +8,9 @@ import (
 	"fmt"
 	"io"
 
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
 	"locallibrary/app/auth"
 	"locallibrary/app/database"
 	"locallibrary/models"
@@ -57,13 +60,28 @@ func Accounts(ctx context.Context, db *database.DB, out io.Writer) error {
 			ids = append(ids, sampleCopyID(i))
 		}
 	}
-	err = db.Gorm.WithContext(ctx).Model(&models.BookInstance{}).
-		Where("id IN ? AND status = ? AND borrower_id IS NULL", ids, models.StatusOnLoan).
-		Update("borrower_id", member.ID).Error
+	librarian, err := models.GetUserByUsername(ctx, db.Gorm, "librarian")
 	if err != nil {
-		return fmt.Errorf("seed loans: %w", err)
+		return err
 	}
-	return nil
+	return db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var copies []models.BookInstance
+		err := tx.Where("id IN ? AND status = ? AND borrower_id IS NULL", ids, models.StatusOnLoan).Find(&copies).Error
+		if err != nil {
+			return fmt.Errorf("seed loans: %w", err)
+		}
+		for _, bi := range copies {
+			if err := tx.Model(&bi).Update("borrower_id", member.ID).Error; err != nil {
+				return fmt.Errorf("seed loans: %w", err)
+			}
+			loan := models.Loan{BookInstanceID: bi.ID, BorrowerID: &member.ID, LibrarianID: &librarian.ID,
+				LentAt: bi.DueBack.AddDays(-21).Time, DueBack: *bi.DueBack}
+			if err := tx.Omit(clause.Associations).Create(&loan).Error; err != nil {
+				return fmt.Errorf("seed loans: %w", err)
+			}
+		}
+		return nil
+	})
 }
 
 func randomPassword() string {

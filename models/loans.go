@@ -1,0 +1,174 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+)
+
+// Loan is one lending of a copy, from check-out to check-in.
+type Loan struct {
+	ID             int64
+	BookInstanceID uuid.UUID    `gorm:"column:bookinstance_id"`
+	BookInstance   BookInstance `gorm:"foreignKey:BookInstanceID"`
+	BorrowerID     *int64
+	Borrower       *User
+	LibrarianID    *int64
+	Librarian      *User
+	LentAt         time.Time
+	DueBack        Date
+	ReturnedAt     *time.Time
+	ReturnedByID   *int64
+	ReturnedBy     *User
+}
+
+// TableName names the loan history table.
+func (Loan) TableName() string { return "catalog_loan" }
+
+// Errors of the circulation desk.
+var (
+	ErrNotAvailable = errors.New("this copy is not available for loan")
+	ErrNotOnLoan    = errors.New("this copy is not on loan")
+)
+
+// CheckOut lends an available copy to borrower until due, and records the loan. The copy changes
+// only if it is still available at the moment of the update, so of two librarians lending the
+// same copy at once exactly one succeeds; the other gets ErrNotAvailable.
+func CheckOut(ctx context.Context, db *gorm.DB, copyID uuid.UUID, borrowerID, librarianID int64, due Date, now time.Time) error {
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Exec(`UPDATE catalog_bookinstance SET status = ?, borrower_id = ?, due_back = ? WHERE id = ? AND status = ?`,
+			StatusOnLoan, borrowerID, due, copyID, StatusAvailable)
+		if res.Error != nil {
+			return fmt.Errorf("check out %s: %w", copyID, res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return copyState(tx, copyID, ErrNotAvailable)
+		}
+		loan := Loan{BookInstanceID: copyID, BorrowerID: &borrowerID, LibrarianID: &librarianID, LentAt: now.UTC(), DueBack: due}
+		if err := tx.Omit("BookInstance", "Borrower", "Librarian", "ReturnedBy").Create(&loan).Error; err != nil {
+			return fmt.Errorf("record loan of %s: %w", copyID, err)
+		}
+		return nil
+	})
+}
+
+// CheckIn marks a copy on loan as returned: it becomes available, without borrower or due date,
+// and its open loan is closed.
+func CheckIn(ctx context.Context, db *gorm.DB, copyID uuid.UUID, librarianID int64, now time.Time) error {
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Exec(`UPDATE catalog_bookinstance SET status = ?, borrower_id = NULL, due_back = NULL WHERE id = ? AND status = ?`,
+			StatusAvailable, copyID, StatusOnLoan)
+		if res.Error != nil {
+			return fmt.Errorf("check in %s: %w", copyID, res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return copyState(tx, copyID, ErrNotOnLoan)
+		}
+		err := tx.Exec(`UPDATE catalog_loan SET returned_at = ?, returned_by_id = ? WHERE bookinstance_id = ? AND returned_at IS NULL`,
+			now.UTC(), librarianID, copyID).Error
+		if err != nil {
+			return fmt.Errorf("close loan of %s: %w", copyID, err)
+		}
+		return nil
+	})
+}
+
+// Renew moves the due date of a copy on loan. A copy returned meanwhile is left alone
+// (ErrNotOnLoan): a renewal never brings a returned loan back.
+func Renew(ctx context.Context, db *gorm.DB, copyID uuid.UUID, due Date) error {
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Exec(`UPDATE catalog_bookinstance SET due_back = ? WHERE id = ? AND status = ?`, due, copyID, StatusOnLoan)
+		if res.Error != nil {
+			return fmt.Errorf("renew %s: %w", copyID, res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return copyState(tx, copyID, ErrNotOnLoan)
+		}
+		err := tx.Exec(`UPDATE catalog_loan SET due_back = ? WHERE bookinstance_id = ? AND returned_at IS NULL`, due, copyID).Error
+		if err != nil {
+			return fmt.Errorf("renew loan of %s: %w", copyID, err)
+		}
+		return nil
+	})
+}
+
+// copyState explains an update that changed nothing: the copy is missing (ErrNotFound) or not
+// in the state the update needed (state).
+func copyState(tx *gorm.DB, copyID uuid.UUID, state error) error {
+	var n int64
+	if err := tx.Model(&BookInstance{}).Where("id = ?", copyID).Count(&n).Error; err != nil {
+		return err
+	}
+	if n == 0 {
+		return ErrNotFound
+	}
+	return state
+}
+
+// ListBorrowedBy reads a page of the copies on loan to one user, by due date (Django's
+// LoanedBooksByUserListView).
+func ListBorrowedBy(ctx context.Context, db *gorm.DB, userID int64, p ListParams) ([]BookInstance, Page, error) {
+	var copies []BookInstance
+	q := db.WithContext(ctx).Model(&BookInstance{}).Joins("Book").
+		Where("catalog_bookinstance.borrower_id = ? AND catalog_bookinstance.status = ?", userID, StatusOnLoan)
+	page, err := paginate(q, p, copyOrder, &copies)
+	if err != nil {
+		return nil, page, wrapList("borrowed books", err)
+	}
+	return copies, page, nil
+}
+
+// ListAllBorrowed reads a page of every copy on loan with its borrower, by due date.
+func ListAllBorrowed(ctx context.Context, db *gorm.DB, p ListParams) ([]BookInstance, Page, error) {
+	var copies []BookInstance
+	q := db.WithContext(ctx).Model(&BookInstance{}).Joins("Book").Joins("Borrower").
+		Where("catalog_bookinstance.status = ?", StatusOnLoan)
+	page, err := paginate(q, p, copyOrder, &copies)
+	if err != nil {
+		return nil, page, wrapList("all borrowed", err)
+	}
+	return copies, page, nil
+}
+
+// CopyLoans lists the loans of one copy, newest first; with borrowerID set, only that
+// borrower's.
+func CopyLoans(ctx context.Context, db *gorm.DB, copyID uuid.UUID, borrowerID int64) ([]Loan, error) {
+	var loans []Loan
+	q := db.WithContext(ctx).Joins("Borrower").Joins("Librarian").Joins("ReturnedBy").
+		Where("catalog_loan.bookinstance_id = ?", copyID)
+	if borrowerID != 0 {
+		q = q.Where("catalog_loan.borrower_id = ?", borrowerID)
+	}
+	if err := q.Order("catalog_loan.lent_at DESC, catalog_loan.id DESC").Find(&loans).Error; err != nil {
+		return nil, fmt.Errorf("loans of %s: %w", copyID, err)
+	}
+	return loans, nil
+}
+
+// ListUserLoans reads a page of one user's loans with their copies and books, newest first.
+func ListUserLoans(ctx context.Context, db *gorm.DB, userID int64, p ListParams) ([]Loan, Page, error) {
+	var loans []Loan
+	q := db.WithContext(ctx).Model(&Loan{}).Joins("BookInstance").Joins("BookInstance.Book").
+		Where("catalog_loan.borrower_id = ?", userID)
+	page, err := paginate(q, p, "catalog_loan.lent_at DESC, catalog_loan.id DESC", &loans)
+	if err != nil {
+		return nil, page, wrapList("loans of user", err)
+	}
+	return loans, page, nil
+}
+
+// ActiveMembers lists up to limit active users by username, to suggest borrowers.
+func ActiveMembers(ctx context.Context, db *gorm.DB, limit int) ([]User, error) {
+	var users []User
+	if err := db.WithContext(ctx).Where("is_active").Order("username").Limit(limit).Find(&users).Error; err != nil {
+		return nil, fmt.Errorf("active members: %w", err)
+	}
+	return users, nil
+}
+
+// IsOverdue reports whether the loan is still open after its due date.
+func (l Loan) IsOverdue() bool { return l.ReturnedAt == nil && l.DueBack.Before(Today()) }
