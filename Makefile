@@ -3,7 +3,7 @@
 GO ?= go
 TESTFLAGS ?=
 
-.PHONY: run test vet build seed migrate assets
+.PHONY: run test vet bench build seed migrate assets passwords
 
 ## run: serve the site on the embedded SQLite default at http://localhost:3000
 run:
@@ -16,6 +16,10 @@ test: vet
 vet:
 	$(GO) vet ./...
 
+## bench: page and login benchmarks through the wired app (PostgreSQL too when TEST_DATABASE_URL is set)
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./app/
+
 ## build: a static-ish binary in bin/
 build:
 	CGO_ENABLED=1 $(GO) build -trimpath -o bin/locallibrary .
@@ -25,6 +29,11 @@ seed:
 
 migrate:
 	$(GO) run . migrate up
+
+## passwords: rebuild the common-password list from the zxcvbn-ts npm package (20,000 entries)
+passwords:
+	npm install --no-save --no-audit --no-fund @zxcvbn-ts/language-common@4.1.3
+	node -e 'const l=require("./node_modules/@zxcvbn-ts/language-common/src/passwords.json");const s=[...new Set(l.map(p=>p.trim().toLowerCase()).filter(Boolean))].slice(0,20000);process.stdout.write(s.join("\n")+"\n")' | gzip -9n > app/auth/common-passwords.txt.gz
 
 ## assets: refresh the vendored Bootstrap from its npm package
 assets:

@@ -1,0 +1,61 @@
+package app_test
+
+import (
+	"context"
+	"io"
+	"net/url"
+	"testing"
+
+	"locallibrary/app/apptest"
+	"locallibrary/app/seed"
+)
+
+// BenchmarkPages serves the main pages of a catalog of 5,000 synthetic books through the wired
+// app, on each database.
+func BenchmarkPages(b *testing.B) {
+	for _, dialect := range apptest.Dialects(b) {
+		b.Run(dialect, func(b *testing.B) {
+			a := apptest.NewApp(b, apptest.Config(b, dialect))
+			apptest.Seed(b, a)
+			if err := seed.Synthetic(context.Background(), a.DB, 5000, io.Discard); err != nil {
+				b.Fatal(err)
+			}
+			c := apptest.NewClient(b, a)
+			for _, p := range []struct{ name, path string }{
+				{"index", "/catalog/"},
+				{"book_list", "/catalog/books/?page=20"},
+				{"book_detail", "/catalog/book/1"},
+				{"author_list", "/catalog/authors/"},
+				{"bookinstance_list", "/catalog/bookinstances/?page=3"},
+				{"search", "/catalog/search/?q=volume+42"},
+			} {
+				b.Run(p.name, func(b *testing.B) {
+					for b.Loop() {
+						if r := c.Get(p.path); r.Status != 200 {
+							b.Fatalf("GET %s: %d", p.path, r.Status)
+						}
+					}
+				})
+			}
+		})
+	}
+}
+
+// BenchmarkFailedLogin compares a wrong password for a known user with an unknown username:
+// both run the password hash, so their times should be close.
+func BenchmarkFailedLogin(b *testing.B) {
+	cfg := apptest.Config(b, apptest.SQLite)
+	cfg.LoginFailures = 1 << 30
+	a := apptest.NewApp(b, cfg)
+	apptest.User(b, a.DB.Gorm, "member", goodPassword)
+	c := apptest.NewClient(b, a)
+	for _, user := range []string{"member", "nobody"} {
+		b.Run(user, func(b *testing.B) {
+			for b.Loop() {
+				if r := c.Post("/accounts/login/", url.Values{"username": {user}, "password": {"wrong password"}}); r.Status != 200 {
+					b.Fatalf("login: %d", r.Status)
+				}
+			}
+		})
+	}
+}
