@@ -126,6 +126,9 @@ func serve(ctx context.Context, e env, args []string) error {
 	errc := make(chan error, 1)
 	go func() { errc <- a.Fiber.Listen(e.cfg.Addr) }()
 	e.log.Info("LocalLibrary is serving", "addr", e.cfg.Addr, "database", db.Dialect, "debug", e.cfg.Debug)
+	if e.cfg.SecretKey == config.InsecureDevelopmentKey {
+		e.log.Warn("SECRET_KEY is not set: using the public development key; set SECRET_KEY before real use")
+	}
 	select {
 	case err := <-errc:
 		a.Close()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -15,14 +16,22 @@ import (
 	"locallibrary/app/apptest"
 	"locallibrary/app/database"
 	"locallibrary/app/sessions"
+	"locallibrary/config"
 )
 
 func TestCounterSurvivesRestartAndSharedDatabase(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, dialect string) {
-		cfg := apptest.Config(t, dialect)
+		// The development set-up: DEBUG and no SECRET_KEY.
+		env := map[string]string{"DATABASE_URL": apptest.Config(t, dialect).DatabaseURL, "DEBUG": "1", "RUN_MIGRATIONS": "1"}
+		cfg, err := config.Load(func(k string) string { return env[k] })
+		if err != nil {
+			t.Fatal(err)
+		}
 		first := apptest.NewApp(t, cfg)
+		apptest.User(t, first.DB.Gorm, "member", goodPassword)
 		browser := apptest.NewClient(t, first)
 		browser.Get("/catalog/")
+		browser.Login("member", goodPassword)
 		if got := visitLine(t, browser.Get("/catalog/").Body); got != "2 times" {
 			t.Fatalf("before restart: %q", got)
 		}
@@ -42,6 +51,12 @@ func TestCounterSurvivesRestartAndSharedDatabase(t *testing.T) {
 		}
 		if got := visitLine(t, restarted.Get("/catalog/").Body); got != "5 times" {
 			t.Errorf("back on the first process: %q, want 5 times", got)
+		}
+		if !strings.Contains(second.Get("/catalog/").Body, "User: member") || !strings.Contains(restarted.Get("/catalog/").Body, "User: member") {
+			t.Error("the member should stay logged in across the restart and on both processes")
+		}
+		if r := second.Post("/accounts/logout/", nil); r.Status != 200 {
+			t.Errorf("a form from one process posted to the other: %d", r.Status)
 		}
 	})
 }
@@ -110,6 +125,23 @@ func TestErrorPages(t *testing.T) {
 		}
 		if r := browser.Get("/catalog/"); r.Status != 200 {
 			t.Errorf("request after a panic: %d", r.Status)
+		}
+	})
+}
+
+func TestNullCharactersAreRefused(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, dialect string) {
+		a := apptest.NewApp(t, apptest.Config(t, dialect))
+		c := apptest.NewClient(t, a)
+		for _, r := range []apptest.Response{
+			c.Get("/catalog/search/?q=a%00b"),
+			c.Get("/catalog/book/1%00"),
+			c.Post("/accounts/login/", url.Values{"username": {"a\x00b"}, "password": {"x"}}),
+			c.Post("/accounts/password_reset/", url.Values{"email": {"a\x00@example.com"}}),
+		} {
+			if r.Status != http.StatusBadRequest || !strings.Contains(r.Body, "Null characters are not allowed.") {
+				t.Errorf("NUL in the request: %d, want the 400 page", r.Status)
+			}
 		}
 	})
 }

@@ -2,8 +2,6 @@
 package config
 
 import (
-	"crypto/rand"
-	"encoding/base64"
 	"fmt"
 	"net"
 	"net/url"
@@ -105,7 +103,7 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 	}
 	if c.SecretKey == "" {
-		c.SecretKey = randomKey()
+		c.SecretKey = InsecureDevelopmentKey
 	}
 	return c, nil
 }
@@ -158,12 +156,10 @@ func portOf(addr string) string {
 	return ""
 }
 
-// randomKey stands in for SECRET_KEY in DEBUG runs; tokens signed with it end with the process.
-func randomKey() string {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
+// InsecureDevelopmentKey stands in for SECRET_KEY in DEBUG runs, as the key Django's
+// startproject writes into settings.py: fixed, so that sessions and tokens survive a restart and
+// work across processes, and public, so never fit for a real deployment.
+const InsecureDevelopmentKey = "locallibrary-insecure-development-key-do-not-use-in-production"
 
 // parser keeps the first error so Load can report one variable at a time.
 type parser struct {
