@@ -19,6 +19,7 @@ const LoginFailed = "Your username and password didn't match. Please try again."
 func (f *Login) Validate() bool {
 	f.Errors = Errors{}
 	f.Username = required(f.Errors, "username", f.Username)
+	maxLen(f.Errors, "username", f.Username, 150)
 	if f.Password == "" {
 		f.Errors.Add("password", Required)
 	}

@@ -29,22 +29,17 @@ func (h *Handlers) Login(c *fiber.Ctx) error {
 	if !f.Validate() {
 		return h.render(c, fiber.StatusOK, "registration/login", Data{"title": "Log in", "form": f})
 	}
-	ctx, ip, now := c.UserContext(), c.IP(), time.Now()
-	since := now.Add(-h.Config.LoginWindow)
-	pair, fromAddress, err := models.CountLoginFailures(ctx, h.DB, f.Username, ip, since)
-	if err != nil {
-		return err
-	}
-	if pair >= int64(h.Config.LoginFailures) || fromAddress >= 5*int64(h.Config.LoginFailures) {
+	ctx, ip, now := c.UserContext(), sessions.ClientIP(c), time.Now()
+	if blocked, err := h.throttled(ctx, f.Username, ip, now); err != nil || blocked {
+		if err != nil {
+			return err
+		}
 		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(h.Config.LoginWindow.Seconds())))
 		return fiber.NewError(fiber.StatusTooManyRequests,
 			"Too many failed login attempts. Please wait "+h.Config.LoginWindow.String()+" and try again.")
 	}
 	u, err := h.authenticate(ctx, f.Username, f.Password)
 	if errors.Is(err, errBadCredentials) {
-		if err := models.RecordLoginFailure(ctx, h.DB, f.Username, ip, now, since); err != nil {
-			return err
-		}
 		f.Errors.Add(forms.NonField, forms.LoginFailed)
 		f.Password = ""
 		return h.render(c, fiber.StatusOK, "registration/login", Data{"title": "Log in", "form": f})
@@ -68,6 +63,25 @@ func (h *Handlers) Login(c *fiber.Ctx) error {
 }
 
 var errBadCredentials = errors.New("bad credentials")
+
+// throttled counts this attempt against the username from this address and reports whether the
+// limit is passed. The attempt is recorded before the password is checked, so parallel guesses
+// count too; a successful login clears the pair's record.
+func (h *Handlers) throttled(ctx context.Context, username, ip string, now time.Time) (bool, error) {
+	since := now.Add(-h.Config.LoginWindow)
+	limit := int64(h.Config.LoginFailures)
+	over := func() (bool, error) {
+		pair, fromAddress, err := models.CountLoginFailures(ctx, h.DB, username, ip, since)
+		return pair > limit || fromAddress > 5*limit, err
+	}
+	if blocked, err := over(); err != nil || blocked {
+		return blocked, err
+	}
+	if err := models.RecordLoginFailure(ctx, h.DB, username, ip, now, since); err != nil {
+		return false, err
+	}
+	return over()
+}
 
 // authenticate returns the active user with these credentials, re-hashing a password stored
 // with an older scheme (such as Django's pbkdf2_sha256).

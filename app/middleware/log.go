@@ -2,9 +2,12 @@ package middleware
 
 import (
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+
+	"locallibrary/app/sessions"
 )
 
 // RequestLog writes one structured line per request. Errors are handed to the app's error handler
@@ -24,12 +27,21 @@ func RequestLog(log *slog.Logger) fiber.Handler {
 		}
 		log.LogAttrs(c.UserContext(), level, "request",
 			slog.String("method", c.Method()),
-			slog.String("path", c.Path()),
+			slog.String("path", redact(c.Path())),
 			slog.Int("status", status),
 			slog.Duration("duration", time.Since(start)),
-			slog.String("ip", c.IP()),
+			slog.String("ip", sessions.ClientIP(c)),
 			slog.String("request_id", c.GetRespHeader(fiber.HeaderXRequestID)),
 		)
 		return nil
 	}
+}
+
+// redact hides the token of a password reset link: request logs outlive the link.
+func redact(path string) string {
+	const reset = "/accounts/reset/"
+	if strings.HasPrefix(path, reset) && path != reset+"done/" {
+		return reset + "[redacted]/"
+	}
+	return path
 }

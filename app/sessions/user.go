@@ -34,8 +34,7 @@ func Perms(c *fiber.Ctx) models.Perms {
 // CSRFCookie is the CSRF cookie, named as Django names it.
 const CSRFCookie = "csrftoken"
 
-// RotateCSRF expires the CSRF cookie so that the next page gets a new token: a token issued
-// before a login or logout is not valid after it.
+// RotateCSRF expires the CSRF cookie at login and logout, so that the next page gets a new one.
 func RotateCSRF(c *fiber.Ctx) error {
 	if h, ok := c.Locals("fiber.csrf.handler").(*csrf.CSRFHandler); ok && c.Cookies(CSRFCookie) != "" {
 		return h.DeleteToken(c)
@@ -50,4 +49,18 @@ const CSRFContextKey = "csrf_token"
 func CSRFToken(c *fiber.Ctx) string {
 	t, _ := c.Locals(CSRFContextKey).(string)
 	return t
+}
+
+type clientIPKey struct{}
+
+// SetClientIP records the client's address (the client-IP middleware calls it).
+func SetClientIP(c *fiber.Ctx, ip string) { c.Locals(clientIPKey{}, ip) }
+
+// ClientIP returns the client's address as the client-IP middleware worked it out, or the
+// connection's peer when it has not run.
+func ClientIP(c *fiber.Ctx) string {
+	if ip, ok := c.Locals(clientIPKey{}).(string); ok {
+		return ip
+	}
+	return c.Context().RemoteIP().String()
 }

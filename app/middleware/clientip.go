@@ -1,0 +1,61 @@
+package middleware
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"locallibrary/app/sessions"
+)
+
+// ParseTrusted reads TRUSTED_PROXIES entries: addresses or CIDR ranges.
+func ParseTrusted(list []string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, s := range list {
+		if p, err := netip.ParsePrefix(s); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(s)
+		if err != nil {
+			return nil, fmt.Errorf("trusted proxy %q: %w", s, err)
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return out, nil
+}
+
+// ClientIP records the client's address for the request: the peer's, or — when the peer is a
+// trusted proxy — the right-most X-Forwarded-For entry that is not itself a trusted proxy. Entries
+// further left are written by the client and never believed.
+func ClientIP(trusted []netip.Prefix) fiber.Handler {
+	isTrusted := func(a netip.Addr) bool {
+		for _, p := range trusted {
+			if p.Contains(a.Unmap()) {
+				return true
+			}
+		}
+		return false
+	}
+	return func(c *fiber.Ctx) error {
+		peer, _ := netip.AddrFromSlice(c.Context().RemoteIP())
+		client := peer.Unmap()
+		if isTrusted(client) {
+			hops := strings.Split(c.Get(fiber.HeaderXForwardedFor), ",")
+			for i := len(hops) - 1; i >= 0; i-- {
+				a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+				if err != nil {
+					break
+				}
+				client = a.Unmap()
+				if !isTrusted(client) {
+					break
+				}
+			}
+		}
+		sessions.SetClientIP(c, client.String())
+		return c.Next()
+	}
+}
