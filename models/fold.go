@@ -9,18 +9,22 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// Fold lower-cases s and strips its accents ("García" → "garcia"), as the catalog_fold SQL
-// function does, so searches match regardless of case and accents.
+// letters has no combining accent to strip; PostgreSQL's unaccent maps them as here.
+var letters = strings.NewReplacer("ß", "ss", "ẞ", "SS", "æ", "ae", "Æ", "AE", "œ", "oe", "Œ", "OE", "ø", "o", "Ø", "O",
+	"ł", "l", "Ł", "L", "đ", "d", "Đ", "D", "ð", "d", "Ð", "D", "þ", "th", "Þ", "TH", "ı", "i", "ħ", "h", "Ħ", "H")
+
+// Fold lower-cases s and strips its accents ("García" → "garcia", "Łódź" → "lodz"), as the
+// catalog_fold SQL function does on PostgreSQL; SQLite calls this function under that name.
 func Fold(s string) string {
 	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	out, _, err := transform.String(t, s)
+	out, _, err := transform.String(t, letters.Replace(s))
 	if err != nil {
 		out = s
 	}
 	return strings.ToLower(out)
 }
 
-// likeContains returns a LIKE pattern (escape character \) matching s anywhere.
-func likeContains(s string) string {
-	return "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s) + "%"
+// likeEscape escapes s for a LIKE pattern with the escape character \.
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }

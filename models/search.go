@@ -2,7 +2,9 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"gorm.io/gorm"
@@ -17,17 +19,23 @@ type Search struct {
 	AvailableOnly bool
 }
 
+// isbnFragment matches text that could be part of an ISBN.
+var isbnFragment = regexp.MustCompile(`^[0-9X]+$`)
+
 // matchingBooks is the ids of the books matching s, each part served by a trigram index on
-// PostgreSQL.
+// PostgreSQL. The text is folded by the database's own catalog_fold, as the columns are.
 func (s Search) matchingBooks(db *gorm.DB) *gorm.DB {
-	text := likeContains(Fold(s.Q))
-	isbn := likeContains(NormalizeISBN(s.Q))
-	return db.Raw(`SELECT id FROM catalog_book WHERE catalog_fold(title) LIKE ? ESCAPE '\'
-		UNION SELECT id FROM catalog_book WHERE isbn LIKE ? ESCAPE '\'
+	text := likeEscape(s.Q)
+	q := `SELECT id FROM catalog_book WHERE catalog_fold(title) LIKE '%' || catalog_fold(@text) || '%' ESCAPE '\'
 		UNION SELECT b.id FROM catalog_book b JOIN catalog_author a ON a.id = b.author_id
-			WHERE catalog_fold(a.first_name || ' ' || a.last_name) LIKE ? ESCAPE '\'
+			WHERE catalog_fold(a.first_name || ' ' || a.last_name) LIKE '%' || catalog_fold(@text) || '%' ESCAPE '\'
 		UNION SELECT bg.book_id FROM catalog_book_genre bg JOIN catalog_genre g ON g.id = bg.genre_id
-			WHERE catalog_fold(g.name) LIKE ? ESCAPE '\'`, text, isbn, text, text)
+			WHERE catalog_fold(g.name) LIKE '%' || catalog_fold(@text) || '%' ESCAPE '\'`
+	if isbn := NormalizeISBN(s.Q); isbnFragment.MatchString(isbn) {
+		q += ` UNION SELECT id FROM catalog_book WHERE isbn LIKE @isbn`
+		return db.Raw(q, sql.Named("text", text), sql.Named("isbn", "%"+isbn+"%"))
+	}
+	return db.Raw(q, sql.Named("text", text))
 }
 
 func (s Search) query(db *gorm.DB) *gorm.DB {
