@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/url"
+	"regexp"
 	"sync"
 	"testing"
 
@@ -13,7 +14,6 @@ import (
 
 	"locallibrary/app"
 	"locallibrary/app/auth"
-	"locallibrary/app/sessions"
 	"locallibrary/config"
 	"locallibrary/models"
 )
@@ -37,14 +37,16 @@ func Librarian(t testing.TB, db *gorm.DB, username, password string) models.User
 	return u
 }
 
-// CSRFToken returns the client's CSRF token, fetching a page first if it has none.
+var csrfInput = regexp.MustCompile(`name="csrfmiddlewaretoken" value="([^"]+)"`)
+
+// CSRFToken returns the form token a page would give this client now, read from the login page.
 func (c *Client) CSRFToken() string {
 	c.t.Helper()
-	if tok := c.Cookie(sessions.CSRFCookie); tok != "" {
-		return tok
+	m := csrfInput.FindStringSubmatch(c.Get("/accounts/login/").Body)
+	if m == nil {
+		c.t.Fatal("no CSRF token on the login page")
 	}
-	c.Get("/accounts/login/")
-	return c.Cookie(sessions.CSRFCookie)
+	return m[1]
 }
 
 // Post submits form with the client's CSRF token, as a page's form would.

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,12 +24,19 @@ const (
 
 const csrfFailure = "CSRF verification failed. Request aborted."
 
-// CSRF protects every unsafe request with Fiber's double-submit cookie check: the form field (or
-// header) must equal the csrftoken cookie, and the token must carry our signature. Tokens are
-// checked by signature, so no request writes to the database for them.
-func CSRF(secret string, secure bool) fiber.Handler {
+// csrfRawKey holds the cookie's token for the binding step.
+const csrfRawKey = "csrf_raw_token"
+
+// CSRF protects every unsafe request with Fiber's double-submit cookie check, and returns it with
+// the step after it that gives the page its form token.
+//
+// The csrftoken cookie holds a random value with our signature (checked by signature: no
+// request writes to the database for it). Forms carry that value bound to the current user and
+// password by an HMAC, so a token issued before a login (or to another user) is refused after it
+// even when the old cookie is replayed.
+func CSRF(secret string, secure bool) []fiber.Handler {
 	signer := tokenSigner{key: []byte("locallibrary.csrf:" + secret)}
-	return csrf.New(csrf.Config{
+	check := csrf.New(csrf.Config{
 		CookieName:     sessions.CSRFCookie,
 		CookiePath:     "/",
 		CookieSecure:   secure,
@@ -37,20 +45,38 @@ func CSRF(secret string, secure bool) fiber.Handler {
 		Expiration:     365 * 24 * time.Hour,
 		KeyGenerator:   signer.generate,
 		Storage:        signer,
-		ContextKey:     sessions.CSRFContextKey,
+		ContextKey:     csrfRawKey,
 		Extractor: func(c *fiber.Ctx) (string, error) {
-			if t := c.FormValue(CSRFField); t != "" {
-				return t, nil
+			bound := c.FormValue(CSRFField)
+			if bound == "" {
+				bound = c.Get(CSRFHeader)
 			}
-			if t := c.Get(CSRFHeader); t != "" {
-				return t, nil
+			raw, mac, ok := strings.Cut(bound, "~")
+			if !ok || !hmac.Equal([]byte(mac), []byte(signer.bind(raw, binding(c)))) {
+				return "", csrf.ErrTokenInvalid
 			}
-			return "", csrf.ErrTokenNotFound
+			return raw, nil
 		},
 		ErrorHandler: func(c *fiber.Ctx, err error) error {
 			return fiber.NewError(fiber.StatusForbidden, csrfFailure)
 		},
 	})
+	give := func(c *fiber.Ctx) error {
+		if raw, ok := c.Locals(csrfRawKey).(string); ok {
+			c.Locals(sessions.CSRFContextKey, raw+"~"+signer.bind(raw, binding(c)))
+		}
+		return c.Next()
+	}
+	return []fiber.Handler{check, give}
+}
+
+// binding names who the form token is for: the user and their password, or nobody.
+func binding(c *fiber.Ctx) string {
+	u := sessions.User(c)
+	if u == nil {
+		return "anonymous"
+	}
+	return strconv.FormatInt(u.ID, 10) + ":" + sessions.From(c).AuthHash()
 }
 
 // CheckOrigin refuses an unsafe request whose Origin header names another site.
@@ -83,6 +109,12 @@ func (s tokenSigner) generate() string {
 	_, _ = rand.Read(b)
 	r := base64.RawURLEncoding.EncodeToString(b)
 	return r + "." + s.sign(r)
+}
+
+func (s tokenSigner) bind(raw, who string) string {
+	mac := hmac.New(sha256.New, s.key)
+	mac.Write([]byte("bind|" + raw + "|" + who))
+	return base64.RawURLEncoding.EncodeToString(mac.Sum(nil)[:18])
 }
 
 func (s tokenSigner) sign(r string) string {

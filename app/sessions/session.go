@@ -110,9 +110,15 @@ func (s *Session) Delete(key string) {
 func (s *Session) UserID() int64 { return s.int64(keyUserID) }
 
 // Login rotates the session id — the old id is deleted from the storage — keeps the data already
-// in the session (such as num_visits) and records userID with authHash, a digest of the password
+// in the session (such as num_visits) unless it belonged to another user, and records userID with authHash, a digest of the password
 // the session was opened with.
 func (s *Session) Login(userID int64, authHash string) error {
+	if prev := s.UserID(); prev != 0 && prev != userID {
+		// Another user's session: nothing of theirs carries over (Django flushes it too).
+		for _, k := range s.raw.Keys() {
+			s.raw.Delete(k)
+		}
+	}
 	if err := s.raw.Regenerate(); err != nil {
 		return fmt.Errorf("session rotate: %w", err)
 	}
