@@ -103,11 +103,7 @@ func TestMigrateAndSeedCommands(t *testing.T) {
 
 func TestServeOnEmbeddedDefaultAndShutDownGracefully(t *testing.T) {
 	dir := t.TempDir()
-	wd, _ := os.Getwd()
-	if err := os.Chdir(dir); err != nil {
-		t.Fatal(err)
-	}
-	defer os.Chdir(wd)
+	t.Chdir(dir)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

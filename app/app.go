@@ -77,33 +77,30 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		WriteTimeout:          30 * time.Second,
 		IdleTimeout:           120 * time.Second,
 		BodyLimit:             4 << 20,
-		// Behind a proxy, the client's address comes from X-Forwarded-For, if the proxy is trusted.
-		ProxyHeader:             proxyHeader(cfg),
-		EnableTrustedProxyCheck: len(cfg.TrustedProxies) > 0,
-		TrustedProxies:          cfg.TrustedProxies,
 	})
 	static, err := fs.Sub(views.FS, "static")
 	if err != nil {
 		return nil, err
 	}
+	trusted, err := middleware.ParseTrusted(cfg.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
 	f.Use(requestid.New())
 	f.Use(middleware.RequestLog(log))
+	f.Use(middleware.ClientIP(trusted))
 	f.Use(recover.New())
 	f.Use(middleware.SecurityHeaders(cfg.CookieSecure))
+	f.Use(middleware.RejectNUL)
 	f.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static), MaxAge: 24 * 3600}))
 	f.Use(store.Load)
 	f.Use(middleware.LoadUser(db.Gorm, cfg.SecretKey))
 	f.Use(middleware.CheckOrigin)
-	f.Use(middleware.CSRF(cfg.SecretKey, cfg.CookieSecure))
+	for _, step := range middleware.CSRF(cfg.SecretKey, cfg.CookieSecure) {
+		f.Use(step)
+	}
 	routes.Register(f, h)
 	return &App{Fiber: f, DB: db, Sessions: store, Config: cfg, Log: log}, nil
-}
-
-func proxyHeader(cfg config.Config) string {
-	if len(cfg.TrustedProxies) > 0 {
-		return fiber.HeaderXForwardedFor
-	}
-	return ""
 }
 
 // Shutdown stops accepting requests, lets those in flight finish within timeout, then releases

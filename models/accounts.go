@@ -17,7 +17,7 @@ var ErrUserExists = errors.New("a user with that username already exists")
 // GetUserByUsername loads a user by username, ignoring case.
 func GetUserByUsername(ctx context.Context, db *gorm.DB, username string) (User, error) {
 	var u User
-	err := db.WithContext(ctx).Where("lower(username) = lower(?)", username).Take(&u).Error
+	err := db.WithContext(ctx).Where("casefold(username) = casefold(?)", username).Take(&u).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return u, ErrNotFound
 	}
@@ -30,7 +30,7 @@ func GetUserByUsername(ctx context.Context, db *gorm.DB, username string) (User,
 // ActiveUsersByEmail lists the active users with this e-mail address, ignoring case.
 func ActiveUsersByEmail(ctx context.Context, db *gorm.DB, email string) ([]User, error) {
 	var users []User
-	err := db.WithContext(ctx).Where("lower(email) = lower(?) AND is_active", strings.TrimSpace(email)).Order("id").Find(&users).Error
+	err := db.WithContext(ctx).Where("casefold(email) = casefold(?) AND is_active", strings.TrimSpace(email)).Order("id").Find(&users).Error
 	if err != nil {
 		return nil, fmt.Errorf("users by e-mail: %w", err)
 	}
@@ -41,7 +41,7 @@ func ActiveUsersByEmail(ctx context.Context, db *gorm.DB, email string) ([]User,
 func CreateUser(ctx context.Context, db *gorm.DB, u *User, groups ...string) error {
 	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var n int64
-		if err := tx.Model(&User{}).Where("lower(username) = lower(?)", u.Username).Count(&n).Error; err != nil {
+		if err := tx.Model(&User{}).Where("casefold(username) = casefold(?)", u.Username).Count(&n).Error; err != nil {
 			return fmt.Errorf("create user: %w", err)
 		}
 		if n > 0 {

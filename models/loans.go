@@ -48,6 +48,11 @@ func CheckOut(ctx context.Context, db *gorm.DB, copyID uuid.UUID, borrowerID, li
 		if res.RowsAffected == 0 {
 			return copyState(tx, copyID, ErrNotAvailable)
 		}
+		// A loan left open by an earlier status edit is closed rather than left to block this one.
+		err := tx.Exec(`UPDATE catalog_loan SET returned_at = ? WHERE bookinstance_id = ? AND returned_at IS NULL`, now.UTC(), copyID).Error
+		if err != nil {
+			return fmt.Errorf("close stale loan of %s: %w", copyID, err)
+		}
 		loan := Loan{BookInstanceID: copyID, BorrowerID: &borrowerID, LibrarianID: &librarianID, LentAt: now.UTC(), DueBack: due}
 		if err := tx.Omit("BookInstance", "Borrower", "Librarian", "ReturnedBy").Create(&loan).Error; err != nil {
 			return fmt.Errorf("record loan of %s: %w", copyID, err)

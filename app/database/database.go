@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -82,6 +83,9 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	dsn := "file:" + path + "?_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=1&_synchronous=NORMAL&_txlock=immediate"
 	registerSQLiteDriver.Do(func() {
 		sql.Register(sqliteDriver, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+			if err := c.RegisterFunc("casefold", strings.ToLower, true); err != nil {
+				return err
+			}
 			return c.RegisterFunc("catalog_fold", models.Fold, true)
 		}})
 	})
@@ -102,7 +106,8 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	return &DB{Gorm: g, SQL: sqlDB, Dialect: SQLite, SQLiteDSN: dsn}, nil
 }
 
-// sqliteDriver is go-sqlite3 with the catalog_fold function that PostgreSQL gets from a migration.
+// sqliteDriver is go-sqlite3 with the casefold and catalog_fold functions that PostgreSQL gets
+// from the migrations.
 const sqliteDriver = "sqlite3_locallibrary"
 
 var registerSQLiteDriver sync.Once

@@ -69,9 +69,11 @@ func (h *Handlers) RenewBookLibrarian(c *fiber.Ctx) error {
 func (h *Handlers) renderRenew(c *fiber.Ctx, status int, bi models.BookInstance, f forms.RenewBook) error {
 	borrower := ""
 	if bi.BorrowerID != nil {
-		if u, err := models.GetUser(c.UserContext(), h.DB, *bi.BorrowerID); err == nil {
-			borrower = u.Username
+		u, err := models.GetUser(c.UserContext(), h.DB, *bi.BorrowerID)
+		if err != nil {
+			return err
 		}
+		borrower = u.Username
 	}
 	return h.render(c, status, "catalog/book_renew_librarian", Data{
 		"title": "Renew: " + bi.Book.Title, "book_instance": bi, "borrower": borrower, "form": f, "help": forms.RenewalHelp})

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 
 	"locallibrary/models"
 )
@@ -15,6 +16,7 @@ func Funcs() template.FuncMap {
 		"pluralize": Pluralize,
 		"date":      FormatDate,
 		"isodate":   ISODate,
+		"datetime":  FormatDateTime,
 		"add":       func(a, b int) int { return a + b },
 	}
 }
@@ -74,6 +76,19 @@ func FormatDate(d any) string {
 	case *models.Date:
 		if v != nil {
 			return v.Display()
+		}
+	}
+	return ""
+}
+
+// FormatDateTime prints a moment in UTC, the same whichever database it came from ("" for nil).
+func FormatDateTime(t any) string {
+	switch v := t.(type) {
+	case time.Time:
+		return v.UTC().Format("2006-01-02 15:04 UTC")
+	case *time.Time:
+		if v != nil {
+			return v.UTC().Format("2006-01-02 15:04 UTC")
 		}
 	}
 	return ""

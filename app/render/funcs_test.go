@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html/template"
 	"testing"
+	"time"
 
 	"locallibrary/models"
 )
@@ -84,6 +85,24 @@ func TestDates(t *testing.T) {
 		}
 		if got := ISODate(tt.in); got != tt.iso {
 			t.Errorf("ISODate(%v) = %q, want %q", tt.in, got, tt.iso)
+		}
+	}
+}
+
+func TestFormatDateTime(t *testing.T) {
+	moment := time.Date(2026, 11, 25, 20, 5, 0, 0, time.FixedZone("CET", 3600))
+	tests := []struct {
+		in   any
+		want string
+	}{
+		{moment, "2026-11-25 19:05 UTC"},
+		{&moment, "2026-11-25 19:05 UTC"},
+		{(*time.Time)(nil), ""},
+		{"not a time", ""},
+	}
+	for _, tt := range tests {
+		if got := FormatDateTime(tt.in); got != tt.want {
+			t.Errorf("FormatDateTime(%v) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

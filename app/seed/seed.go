@@ -70,13 +70,13 @@ var (
 func Sample(ctx context.Context, db *database.DB, out io.Writer) error {
 	err := db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		english := models.Language{Name: "English"}
-		if _, err := firstOrCreate(tx, &english, "lower(name) = lower(?)", english.Name); err != nil {
+		if _, err := firstOrCreate(tx, &english, "casefold(name) = casefold(?)", english.Name); err != nil {
 			return err
 		}
 		genres := make([]models.Genre, len(sampleGenres))
 		for i, name := range sampleGenres {
 			genres[i] = models.Genre{Name: name}
-			if _, err := firstOrCreate(tx, &genres[i], "lower(name) = lower(?)", name); err != nil {
+			if _, err := firstOrCreate(tx, &genres[i], "casefold(name) = casefold(?)", name); err != nil {
 				return err
 			}
 		}

@@ -1,6 +1,12 @@
 -- Users, groups and permissions, laid out like django.contrib.auth.
 
 -- +goose Up
+-- casefold is how names compare ignoring case; SQLite gets a Unicode-aware one from the
+-- application. Here it is lower(), which the planner inlines, so the lower() indexes serve it.
+CREATE FUNCTION casefold(text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+    AS $$ SELECT lower($1) $$;
+
 CREATE TABLE auth_user (
     id           bigserial PRIMARY KEY,
     password     varchar(255) NOT NULL,
@@ -56,3 +62,4 @@ DROP TABLE auth_user_groups;
 DROP TABLE auth_permission;
 DROP TABLE auth_group;
 DROP TABLE auth_user;
+DROP FUNCTION casefold(text);

@@ -1,6 +1,8 @@
 -- Users, groups and permissions, laid out like django.contrib.auth.
 
 -- +goose Up
+-- casefold(), used to compare names ignoring case, is registered by the application on every
+-- connection (SQLite's own lower() only folds ASCII letters).
 CREATE TABLE auth_user (
     id           INTEGER PRIMARY KEY AUTOINCREMENT,
     password     varchar(255) NOT NULL,
@@ -14,8 +16,8 @@ CREATE TABLE auth_user (
     is_active    boolean NOT NULL DEFAULT 1,
     date_joined  datetime NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
-CREATE UNIQUE INDEX auth_user_username_ci ON auth_user (lower(username));
-CREATE INDEX auth_user_email_ci ON auth_user (lower(email));
+CREATE UNIQUE INDEX auth_user_username_ci ON auth_user (casefold(username));
+CREATE INDEX auth_user_email_ci ON auth_user (casefold(email));
 
 CREATE TABLE auth_group (
     id   INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -17,13 +17,13 @@ CREATE TABLE catalog_genre (
     id   INTEGER PRIMARY KEY AUTOINCREMENT,
     name varchar(200) NOT NULL CHECK (name <> '' AND length(name) <= 200)
 );
-CREATE UNIQUE INDEX catalog_genre_name_ci ON catalog_genre (lower(name));
+CREATE UNIQUE INDEX catalog_genre_name_ci ON catalog_genre (casefold(name));
 
 CREATE TABLE catalog_language (
     id   INTEGER PRIMARY KEY AUTOINCREMENT,
     name varchar(200) NOT NULL CHECK (name <> '' AND length(name) <= 200)
 );
-CREATE UNIQUE INDEX catalog_language_name_ci ON catalog_language (lower(name));
+CREATE UNIQUE INDEX catalog_language_name_ci ON catalog_language (casefold(name));
 
 CREATE TABLE catalog_book (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
