@@ -32,6 +32,17 @@ type syntheticRows struct {
 	rng                             *rand.Rand
 }
 
+// newSyntheticRows starts the new rows after the largest ids in use, read with maxID.
+func newSyntheticRows(n int, maxID func(query string, dst *int64) error) (*syntheticRows, error) {
+	s := &syntheticRows{n: n, today: models.Today(), rng: rand.New(rand.NewPCG(uint64(n), 42))}
+	for table, dst := range map[string]*int64{"catalog_author": &s.authorBase, "catalog_book": &s.bookBase, "catalog_genre": &s.genreBase} {
+		if err := maxID("SELECT coalesce(max(id), 0) FROM "+table, dst); err != nil {
+			return nil, fmt.Errorf("largest id of %s: %w", table, err)
+		}
+	}
+	return s, nil
+}
+
 func (s *syntheticRows) authors() int { return (s.n + booksPerAuthor - 1) / booksPerAuthor }
 
 func (s *syntheticRows) author(i int) []any {
@@ -92,16 +103,9 @@ func syntheticPostgres(ctx context.Context, db *database.DB, n int, bar *progres
 		if _, err := tx.Exec(ctx, "LOCK TABLE catalog_author, catalog_genre, catalog_book IN EXCLUSIVE MODE"); err != nil {
 			return err
 		}
-		s := &syntheticRows{n: n, today: models.Today(), rng: rand.New(rand.NewPCG(uint64(n), 42))}
-		for _, q := range []struct {
-			sql string
-			dst *int64
-		}{{"SELECT coalesce(max(id), 0) FROM catalog_author", &s.authorBase},
-			{"SELECT coalesce(max(id), 0) FROM catalog_book", &s.bookBase},
-			{"SELECT coalesce(max(id), 0) FROM catalog_genre", &s.genreBase}} {
-			if err := tx.QueryRow(ctx, q.sql).Scan(q.dst); err != nil {
-				return err
-			}
+		s, err := newSyntheticRows(n, func(q string, dst *int64) error { return tx.QueryRow(ctx, q).Scan(dst) })
+		if err != nil {
+			return err
 		}
 		copyRows := func(table string, cols []string, count int, row func(int) []any) error {
 			_, err := tx.CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromSlice(count, func(i int) ([]any, error) { return row(i), nil }))
@@ -136,7 +140,7 @@ func syntheticPostgres(ctx context.Context, db *database.DB, n int, bar *progres
 				return fmt.Errorf("advance %s ids: %w", t, err)
 			}
 		}
-		_, err := tx.Exec(ctx, "ANALYZE catalog_author, catalog_genre, catalog_book, catalog_book_genre, catalog_bookinstance")
+		_, err = tx.Exec(ctx, "ANALYZE catalog_author, catalog_genre, catalog_book, catalog_book_genre, catalog_bookinstance")
 		return err
 	})
 }
@@ -147,16 +151,9 @@ func syntheticSQLite(ctx context.Context, db *database.DB, n int, bar *progressb
 		return err
 	}
 	defer tx.Rollback()
-	s := &syntheticRows{n: n, today: models.Today(), rng: rand.New(rand.NewPCG(uint64(n), 42))}
-	for _, q := range []struct {
-		sql string
-		dst *int64
-	}{{"SELECT coalesce(max(id), 0) FROM catalog_author", &s.authorBase},
-		{"SELECT coalesce(max(id), 0) FROM catalog_book", &s.bookBase},
-		{"SELECT coalesce(max(id), 0) FROM catalog_genre", &s.genreBase}} {
-		if err := tx.QueryRowContext(ctx, q.sql).Scan(q.dst); err != nil {
-			return err
-		}
+	s, err := newSyntheticRows(n, func(q string, dst *int64) error { return tx.QueryRowContext(ctx, q).Scan(dst) })
+	if err != nil {
+		return err
 	}
 	insert := func(sql string, count int, row func(int) []any) error {
 		stmt, err := tx.PrepareContext(ctx, sql)
