@@ -3,7 +3,7 @@
 GO ?= go
 TESTFLAGS ?=
 
-.PHONY: run test vet bench build seed migrate assets passwords
+.PHONY: run test vet bench load build seed migrate assets passwords
 
 ## run: serve the site on the embedded SQLite default at http://localhost:3000
 run:
@@ -20,7 +20,11 @@ vet:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./app/
 
-## build: a static-ish binary in bin/
+## load: serve a seeded catalog and load its pages with wrk (DATABASE_URL=postgres://... for PostgreSQL)
+load:
+	bench/load.sh
+
+## build: a binary in bin/
 build:
 	CGO_ENABLED=1 $(GO) build -trimpath -o bin/locallibrary .
 

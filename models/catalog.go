@@ -23,9 +23,10 @@ const (
 	nameOrder   = "name, id"
 )
 
-// paginate counts the rows of q, validates the page and reads that page into dst: two statements
-// whatever the page size.
-func paginate(q *gorm.DB, p ListParams, order string, dst any) (Page, error) {
+// paginate counts the rows of q, validates the page and reads that page into dst with the
+// belongs-to joins named: two statements whatever the page size. The count leaves the joins out,
+// so q's conditions must only name q's own table.
+func paginate(q *gorm.DB, p ListParams, order string, dst any, joins ...string) (Page, error) {
 	var count int64
 	if err := q.Session(&gorm.Session{}).Count(&count).Error; err != nil {
 		return Page{}, err
@@ -34,7 +35,11 @@ func paginate(q *gorm.DB, p ListParams, order string, dst any) (Page, error) {
 	if err != nil {
 		return Page{}, err
 	}
-	err = q.Session(&gorm.Session{}).Order(order).Limit(PerPage).Offset(page.Offset()).Find(dst).Error
+	rows := q.Session(&gorm.Session{})
+	for _, j := range joins {
+		rows = rows.Joins(j)
+	}
+	err = rows.Order(order).Limit(PerPage).Offset(page.Offset()).Find(dst).Error
 	return page, err
 }
 
@@ -58,7 +63,7 @@ func take(q *gorm.DB, dst any, id any, what string) error {
 // ListBooks reads a page of books with their authors, ordered by title then author.
 func ListBooks(ctx context.Context, db *gorm.DB, p ListParams) ([]Book, Page, error) {
 	var books []Book
-	page, err := paginate(db.WithContext(ctx).Model(&Book{}).Joins("Author"), p, bookOrder, &books)
+	page, err := paginate(db.WithContext(ctx).Model(&Book{}), p, bookOrder, &books, "Author")
 	if err != nil {
 		return nil, page, wrapList("book list", err)
 	}
@@ -129,7 +134,7 @@ type BooksBy struct {
 
 // ListBooksBy reads a page of the books of one author, genre or language, with their authors.
 func ListBooksBy(ctx context.Context, db *gorm.DB, by BooksBy, p ListParams) ([]Book, Page, error) {
-	q := db.WithContext(ctx).Model(&Book{}).Joins("Author")
+	q := db.WithContext(ctx).Model(&Book{})
 	switch {
 	case by.AuthorID != 0:
 		q = q.Where("catalog_book.author_id = ?", by.AuthorID)
@@ -139,7 +144,7 @@ func ListBooksBy(ctx context.Context, db *gorm.DB, by BooksBy, p ListParams) ([]
 		q = q.Where("catalog_book.language_id = ?", by.LanguageID)
 	}
 	var books []Book
-	page, err := paginate(q, p, bookOrder, &books)
+	page, err := paginate(q, p, bookOrder, &books, "Author")
 	if err != nil {
 		return nil, page, wrapList("books of", err)
 	}
@@ -149,7 +154,7 @@ func ListBooksBy(ctx context.Context, db *gorm.DB, by BooksBy, p ListParams) ([]
 // ListBookInstances reads a page of copies with their books, ordered by due date.
 func ListBookInstances(ctx context.Context, db *gorm.DB, p ListParams) ([]BookInstance, Page, error) {
 	var copies []BookInstance
-	page, err := paginate(db.WithContext(ctx).Model(&BookInstance{}).Joins("Book"), p, copyOrder, &copies)
+	page, err := paginate(db.WithContext(ctx).Model(&BookInstance{}), p, copyOrder, &copies, "Book")
 	if err != nil {
 		return nil, page, wrapList("copy list", err)
 	}

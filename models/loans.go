@@ -118,9 +118,9 @@ func copyState(tx *gorm.DB, copyID uuid.UUID, state error) error {
 // LoanedBooksByUserListView).
 func ListBorrowedBy(ctx context.Context, db *gorm.DB, userID int64, p ListParams) ([]BookInstance, Page, error) {
 	var copies []BookInstance
-	q := db.WithContext(ctx).Model(&BookInstance{}).Joins("Book").
+	q := db.WithContext(ctx).Model(&BookInstance{}).
 		Where("catalog_bookinstance.borrower_id = ? AND catalog_bookinstance.status = ?", userID, StatusOnLoan)
-	page, err := paginate(q, p, copyOrder, &copies)
+	page, err := paginate(q, p, copyOrder, &copies, "Book")
 	if err != nil {
 		return nil, page, wrapList("borrowed books", err)
 	}
@@ -130,9 +130,8 @@ func ListBorrowedBy(ctx context.Context, db *gorm.DB, userID int64, p ListParams
 // ListAllBorrowed reads a page of every copy on loan with its borrower, by due date.
 func ListAllBorrowed(ctx context.Context, db *gorm.DB, p ListParams) ([]BookInstance, Page, error) {
 	var copies []BookInstance
-	q := db.WithContext(ctx).Model(&BookInstance{}).Joins("Book").Joins("Borrower").
-		Where("catalog_bookinstance.status = ?", StatusOnLoan)
-	page, err := paginate(q, p, copyOrder, &copies)
+	q := db.WithContext(ctx).Model(&BookInstance{}).Where("catalog_bookinstance.status = ?", StatusOnLoan)
+	page, err := paginate(q, p, copyOrder, &copies, "Book", "Borrower")
 	if err != nil {
 		return nil, page, wrapList("all borrowed", err)
 	}
@@ -157,9 +156,8 @@ func CopyLoans(ctx context.Context, db *gorm.DB, copyID uuid.UUID, borrowerID in
 // ListUserLoans reads a page of one user's loans with their copies and books, newest first.
 func ListUserLoans(ctx context.Context, db *gorm.DB, userID int64, p ListParams) ([]Loan, Page, error) {
 	var loans []Loan
-	q := db.WithContext(ctx).Model(&Loan{}).Joins("BookInstance").Joins("BookInstance.Book").
-		Where("catalog_loan.borrower_id = ?", userID)
-	page, err := paginate(q, p, "catalog_loan.lent_at DESC, catalog_loan.id DESC", &loans)
+	q := db.WithContext(ctx).Model(&Loan{}).Where("catalog_loan.borrower_id = ?", userID)
+	page, err := paginate(q, p, "catalog_loan.lent_at DESC, catalog_loan.id DESC", &loans, "BookInstance", "BookInstance.Book")
 	if err != nil {
 		return nil, page, wrapList("loans of user", err)
 	}

@@ -39,7 +39,7 @@ func (s Search) matchingBooks(db *gorm.DB) *gorm.DB {
 }
 
 func (s Search) query(db *gorm.DB) *gorm.DB {
-	q := db.Model(&Book{}).Joins("Author").Where("catalog_book.id IN (?)", s.matchingBooks(db))
+	q := db.Model(&Book{}).Where("catalog_book.id IN (?)", s.matchingBooks(db))
 	if s.AvailableOnly {
 		q = q.Where("EXISTS (SELECT 1 FROM catalog_bookinstance bi WHERE bi.book_id = catalog_book.id AND bi.status = ?)", StatusAvailable)
 	}
@@ -55,7 +55,7 @@ func SearchBooks(ctx context.Context, db *gorm.DB, s Search, p ListParams) ([]Bo
 		return nil, page, err
 	}
 	var books []Book
-	page, err := paginate(s.query(db.WithContext(ctx)), p, bookOrder, &books)
+	page, err := paginate(s.query(db.WithContext(ctx)), p, bookOrder, &books, "Author")
 	if err != nil {
 		return nil, page, wrapList("search", err)
 	}
@@ -66,7 +66,7 @@ func SearchBooks(ctx context.Context, db *gorm.DB, s Search, p ListParams) ([]Bo
 func ExplainSearch(ctx context.Context, db *gorm.DB, s Search) (string, error) {
 	dry := db.Session(&gorm.Session{DryRun: true, NewDB: true})
 	var books []Book
-	stmt := s.query(dry).Order(bookOrder).Limit(PerPage).Find(&books).Statement
+	stmt := s.query(dry).Joins("Author").Order(bookOrder).Limit(PerPage).Find(&books).Statement
 	var lines []string
 	err := db.WithContext(ctx).Raw("EXPLAIN "+stmt.SQL.String(), stmt.Vars...).Scan(&lines).Error
 	if err != nil {
