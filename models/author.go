@@ -1,7 +1,10 @@
 package models
 
 import (
+	"context"
 	"strconv"
+
+	"gorm.io/gorm"
 )
 
 // Author is a writer of books in the catalog.
@@ -13,6 +16,9 @@ type Author struct {
 	DateOfDeath *Date
 	Books       []Book `gorm:"foreignKey:AuthorID"`
 }
+
+// authorOrder is Author's Meta.ordering.
+const authorOrder = "last_name, first_name, id"
 
 // TableName keeps Django's table name.
 func (Author) TableName() string { return "catalog_author" }
@@ -37,4 +43,15 @@ func (a Author) Lifespan() string {
 		s += a.DateOfDeath.Display()
 	}
 	return s
+}
+
+// ListAuthors reads a page of authors, ordered by last then first name.
+func ListAuthors(ctx context.Context, db *gorm.DB, p ListParams) ([]Author, Page, error) {
+	return listPage[Author](db.WithContext(ctx).Model(&Author{}), p, authorOrder, "author list")
+}
+
+// GetAuthor loads an author.
+func GetAuthor(ctx context.Context, db *gorm.DB, id int64) (Author, error) {
+	var a Author
+	return a, Take(db.WithContext(ctx).Where("id = ?", id), &a, "author", id)
 }

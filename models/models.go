@@ -1,5 +1,5 @@
-// Package models holds LocalLibrary's data: GORM structs named after the Django models, their small
-// methods (String, URL, IsOverdue) and the query functions the pages use.
+// Package models holds LocalLibrary's data, one file per resource: the GORM struct named after
+// the Django model, its small methods (String, IsOverdue, IsAvailable) and the queries the pages use.
 package models
 
 import (

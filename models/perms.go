@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"gorm.io/gorm"
@@ -24,19 +23,6 @@ func NewPerms(superuser bool, keys ...string) Perms {
 		p.keys[k] = true
 	}
 	return p
-}
-
-// GetUser loads a user by id.
-func GetUser(ctx context.Context, db *gorm.DB, id int64) (User, error) {
-	var u User
-	err := db.WithContext(ctx).Take(&u, id).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return u, ErrNotFound
-	}
-	if err != nil {
-		return u, fmt.Errorf("get user %d: %w", id, err)
-	}
-	return u, nil
 }
 
 // UserPerms returns the permissions u holds directly and through its groups. An inactive user

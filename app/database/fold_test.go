@@ -1,0 +1,19 @@
+package database
+
+import "testing"
+
+func TestFold(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Plain ASCII Title", "plain ascii title"},
+		{"García Márquez", "garcia marquez"},
+		{"Łódź Straße", "lodz strasse"},
+		{"Ærøskøbing Œuvre", "aeroskobing oeuvre"},
+		{"ÉPOPÉE", "epopee"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := Fold(tt.in); got != tt.want {
+			t.Errorf("Fold(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
