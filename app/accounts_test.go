@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"strings"
@@ -19,6 +20,7 @@ import (
 	"locallibrary/app/apptest"
 	"locallibrary/app/auth"
 	"locallibrary/app/middleware"
+	"locallibrary/app/request"
 	"locallibrary/app/sessions"
 	"locallibrary/models"
 )
@@ -183,7 +185,7 @@ func TestCSRF(t *testing.T) {
 		u := apptest.User(t, a.DB.Gorm, "member", goodPassword)
 		c := apptest.NewClient(t, a)
 		preLogin := c.CSRFToken()
-		preCookie := c.Cookie(sessions.CSRFCookie)
+		preCookie := c.Cookie(request.CSRFCookie)
 		if preLogin == "" || preCookie == "" || !strings.HasPrefix(preLogin, preCookie+"~") {
 			t.Fatalf("form token %q should be the cookie %q bound to the visitor", preLogin, preCookie)
 		}
@@ -207,7 +209,7 @@ func TestCSRF(t *testing.T) {
 		}
 		// Replaying the pre-login cookie together with its token does not help either.
 		u0, _ := url.Parse("http://example.com/")
-		c.Jar.SetCookies(u0, []*http.Cookie{{Name: sessions.CSRFCookie, Value: preCookie}})
+		c.Jar.SetCookies(u0, []*http.Cookie{{Name: request.CSRFCookie, Value: preCookie}})
 		form := url.Values{"csrfmiddlewaretoken": {preLogin}}
 		for k, v := range change {
 			form[k] = v
@@ -220,7 +222,7 @@ func TestCSRF(t *testing.T) {
 		mallory := apptest.NewClient(t, a)
 		mallory.Login("mallory", goodPassword)
 		theirs := mallory.CSRFToken()
-		c.Jar.SetCookies(u0, []*http.Cookie{{Name: sessions.CSRFCookie, Value: mallory.Cookie(sessions.CSRFCookie)}})
+		c.Jar.SetCookies(u0, []*http.Cookie{{Name: request.CSRFCookie, Value: mallory.Cookie(request.CSRFCookie)}})
 		form.Set("csrfmiddlewaretoken", theirs)
 		if r := c.PostForm("/accounts/password_change/", form); r.Status != http.StatusForbidden {
 			t.Errorf("another user's token: %d, want 403", r.Status)
@@ -419,7 +421,7 @@ func TestLoginThrottling(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, dialect string) {
 		cfg := apptest.Config(t, dialect)
 		cfg.LoginFailures = 3
-		cfg.TrustedProxies = []string{"0.0.0.0"}
+		cfg.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("0.0.0.0/32")}
 		a := apptest.NewApp(t, cfg)
 		apptest.User(t, a.DB.Gorm, "member", goodPassword)
 		attacker := apptest.NewClient(t, a)

@@ -82,13 +82,9 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	if err != nil {
 		return nil, err
 	}
-	trusted, err := middleware.ParseTrusted(cfg.TrustedProxies)
-	if err != nil {
-		return nil, err
-	}
 	f.Use(requestid.New())
 	f.Use(middleware.RequestLog(log))
-	f.Use(middleware.ClientIP(trusted))
+	f.Use(middleware.ClientIP(cfg.TrustedProxies))
 	f.Use(recover.New())
 	f.Use(middleware.SecurityHeaders(cfg.CookieSecure))
 	f.Use(middleware.RejectNUL)

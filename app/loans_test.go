@@ -40,6 +40,11 @@ func newLibrary(t *testing.T, dialect string) *library {
 	l.aliceC.Login("alice", goodPassword)
 	l.bobC.Login("bob", goodPassword)
 	l.librarian.Login("libby", goodPassword)
+	for _, c := range []*apptest.Client{l.aliceC, l.bobC, l.librarian} {
+		// A login expires the CSRF cookie: settle the new one now, or racing posts would each be
+		// issued their own and overwrite one another's in the shared jar.
+		c.CSRFToken()
+	}
 	return l
 }
 
@@ -332,6 +337,7 @@ func TestConcurrentCheckOutLendsOnce(t *testing.T) {
 		second := apptest.Librarian(t, l.a.DB.Gorm, "lorna", goodPassword)
 		clients := []*apptest.Client{l.librarian, apptest.NewClient(t, l.a)}
 		clients[1].Login(second.Username, goodPassword)
+		clients[1].CSRFToken()
 		due := models.Today().AddDays(21).String()
 		const attempts = 20
 		statuses := make([]int, attempts)

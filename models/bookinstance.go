@@ -88,26 +88,13 @@ func (bi BookInstance) IsOverdue() bool {
 	return bi.DueBack != nil && bi.DueBack.Before(Today())
 }
 
-// ParseUUID reads a copy id from a URL; a malformed one is ErrNotFound.
-func ParseUUID(s string) (uuid.UUID, error) {
-	id, err := uuid.Parse(s)
-	if err != nil || len(s) != 36 {
-		return uuid.UUID{}, ErrNotFound
-	}
-	return id, nil
-}
-
 // ListBookInstances reads a page of copies with their books, ordered by due date.
 func ListBookInstances(ctx context.Context, db *gorm.DB, p ListParams) ([]BookInstance, Page, error) {
 	return listPage[BookInstance](db.WithContext(ctx).Model(&BookInstance{}), p, copyOrder, "copy list", "Book")
 }
 
 // GetBookInstance loads a copy with its book.
-func GetBookInstance(ctx context.Context, db *gorm.DB, id string) (BookInstance, error) {
-	uid, err := ParseUUID(id)
-	if err != nil {
-		return BookInstance{}, err
-	}
+func GetBookInstance(ctx context.Context, db *gorm.DB, id uuid.UUID) (BookInstance, error) {
 	var bi BookInstance
-	return bi, Take(db.WithContext(ctx).Joins("Book").Where("catalog_bookinstance.id = ?", uid), &bi, "copy", uid)
+	return bi, Take(db.WithContext(ctx).Joins("Book").Where("catalog_bookinstance.id = ?", id), &bi, "copy", id)
 }

@@ -1,46 +1,10 @@
 package models
 
 import (
-	"errors"
 	"testing"
 
 	"github.com/google/uuid"
 )
-
-func TestParseID(t *testing.T) {
-	tests := []struct {
-		in   string
-		want int64
-	}{
-		{"1", 1}, {"42", 42}, {"007", 7},
-		{"", 0}, {"abc", 0}, {"-1", 0}, {"0", 0}, {"+5", 0}, {"1.5", 0}, {" 3", 0},
-		{"99999999999999999999", 0}, {"9223372036854775808", 0},
-	}
-	for _, tt := range tests {
-		got, err := ParseID(tt.in)
-		if tt.want == 0 {
-			if !errors.Is(err, ErrNotFound) {
-				t.Errorf("ParseID(%q) = %d, %v; want ErrNotFound", tt.in, got, err)
-			}
-			continue
-		}
-		if err != nil || got != tt.want {
-			t.Errorf("ParseID(%q) = %d, %v; want %d", tt.in, got, err, tt.want)
-		}
-	}
-}
-
-func TestParseUUID(t *testing.T) {
-	good := "6f1c3c1e-4f57-4d5c-9a59-1d1b8f0c7a10"
-	if id, err := ParseUUID(good); err != nil || id.String() != good {
-		t.Errorf("ParseUUID(%q) = %v, %v", good, id, err)
-	}
-	for _, bad := range []string{"not-a-uuid", "", "urn:uuid:" + good, "{" + good + "}", "6f1c3c1e4f574d5c9a591d1b8f0c7a10"} {
-		if _, err := ParseUUID(bad); !errors.Is(err, ErrNotFound) {
-			t.Errorf("ParseUUID(%q): %v, want ErrNotFound", bad, err)
-		}
-	}
-}
 
 func TestStringsAndURLs(t *testing.T) {
 	born, died := MustDate("1920-01-02"), MustDate("1992-04-06")

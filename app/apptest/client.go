@@ -113,3 +113,11 @@ func (c *Client) Cookie(name string) string {
 func (c *Client) On(a *app.App) *Client {
 	return &Client{t: c.t, app: a, Jar: c.Jar, Header: c.Header}
 }
+
+// Main returns the page from its <main> element on, to keep failure messages short.
+func Main(body string) string {
+	if i := strings.Index(body, "<main"); i >= 0 {
+		return body[i:]
+	}
+	return body
+}

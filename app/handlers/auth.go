@@ -10,6 +10,7 @@ import (
 
 	"locallibrary/app/auth"
 	"locallibrary/app/forms"
+	"locallibrary/app/request"
 	"locallibrary/app/sessions"
 	"locallibrary/models"
 )
@@ -29,7 +30,7 @@ func (h *Handlers) Login(c *fiber.Ctx) error {
 	if !f.Validate() {
 		return h.render(c, fiber.StatusOK, "registration/login", Data{"title": "Log in", "form": f})
 	}
-	ctx, ip, now := c.UserContext(), sessions.ClientIP(c), time.Now()
+	ctx, ip, now := c.UserContext(), request.ClientIP(c), time.Now()
 	if blocked, err := h.throttled(ctx, f.Username, ip, now); err != nil || blocked {
 		if err != nil {
 			return err
@@ -56,7 +57,7 @@ func (h *Handlers) Login(c *fiber.Ctx) error {
 	if err := sessions.From(c).Login(u.ID, auth.SessionHash(h.Config.SecretKey, u.Password)); err != nil {
 		return err
 	}
-	if err := sessions.RotateCSRF(c); err != nil {
+	if err := request.RotateCSRF(c); err != nil {
 		return err
 	}
 	return c.Redirect(forms.SafeNext(f.Next, LoginRedirectURL), fiber.StatusFound)
@@ -120,9 +121,9 @@ func (h *Handlers) Logout(c *fiber.Ctx) error {
 	if err := sessions.From(c).Destroy(); err != nil {
 		return err
 	}
-	if err := sessions.RotateCSRF(c); err != nil {
+	if err := request.RotateCSRF(c); err != nil {
 		return err
 	}
-	sessions.SetUser(c, nil, models.Perms{})
+	request.SetUser(c, nil, models.Perms{})
 	return h.render(c, fiber.StatusOK, "registration/logged_out", Data{"title": "Logged out"})
 }

@@ -3,6 +3,7 @@ package handlers
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"locallibrary/app/request"
 	"locallibrary/models"
 )
 
@@ -17,7 +18,7 @@ func (h *Handlers) BookList(c *fiber.Ctx) error {
 
 // BookDetail shows one book with its copies (Django's BookDetailView).
 func (h *Handlers) BookDetail(c *fiber.Ctx) error {
-	id, err := models.ParseID(c.Params("id"))
+	id, err := request.ID(c, "id")
 	if err != nil {
 		return err
 	}

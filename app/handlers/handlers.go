@@ -12,6 +12,7 @@ import (
 
 	"locallibrary/app/mail"
 	"locallibrary/app/render"
+	"locallibrary/app/request"
 	"locallibrary/app/sessions"
 	"locallibrary/config"
 	"locallibrary/models"
@@ -50,9 +51,9 @@ func (h *Handlers) render(c *fiber.Ctx, status int, name string, data Data) erro
 }
 
 func (h *Handlers) common(c *fiber.Ctx, data Data) {
-	data["user"] = sessions.User(c)
-	data["perms"] = sessions.Perms(c)
-	data["csrf_token"] = sessions.CSRFToken(c)
+	data["user"] = request.User(c)
+	data["perms"] = request.Perms(c)
+	data["csrf_token"] = request.CSRFToken(c)
 	data["path"] = c.Path()
 }
 

@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"locallibrary/app/forms"
+	"locallibrary/app/request"
 	"locallibrary/app/sessions"
 	"locallibrary/models"
 )
@@ -17,7 +18,7 @@ const PermMarkReturned = "catalog.can_mark_returned"
 // LoanedBooksByUser lists the copies the logged-in member has on loan (Django's
 // LoanedBooksByUserListView).
 func (h *Handlers) LoanedBooksByUser(c *fiber.Ctx) error {
-	copies, page, err := models.ListBorrowedBy(c.UserContext(), h.DB, sessions.User(c).ID, listParams(c))
+	copies, page, err := models.ListBorrowedBy(c.UserContext(), h.DB, request.User(c).ID, listParams(c))
 	if err != nil {
 		return err
 	}
@@ -36,7 +37,7 @@ func (h *Handlers) AllBorrowed(c *fiber.Ctx) error {
 // RenewBookLibrarianForm shows the renewal form with today + 3 weeks (Django's
 // renew_book_librarian, GET).
 func (h *Handlers) RenewBookLibrarianForm(c *fiber.Ctx) error {
-	bi, err := models.GetBookInstance(c.UserContext(), h.DB, c.Params("id"))
+	bi, err := h.bookInstance(c)
 	if err != nil {
 		return err
 	}
@@ -46,7 +47,7 @@ func (h *Handlers) RenewBookLibrarianForm(c *fiber.Ctx) error {
 // RenewBookLibrarian saves a valid renewal date and goes back to all-borrowed.
 func (h *Handlers) RenewBookLibrarian(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	bi, err := models.GetBookInstance(ctx, h.DB, c.Params("id"))
+	bi, err := h.bookInstance(c)
 	if err != nil {
 		return err
 	}
@@ -82,7 +83,7 @@ func (h *Handlers) renderRenew(c *fiber.Ctx, status int, bi models.BookInstance,
 // CheckOutBookInstance lends an available copy to an active member.
 func (h *Handlers) CheckOutBookInstance(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	bi, err := models.GetBookInstance(ctx, h.DB, c.Params("id"))
+	bi, err := h.bookInstance(c)
 	if err != nil {
 		return err
 	}
@@ -99,10 +100,10 @@ func (h *Handlers) CheckOutBookInstance(c *fiber.Ctx) error {
 	if f.Errors.Any() {
 		return h.renderCopy(c, fiber.StatusUnprocessableEntity, bi, f)
 	}
-	err = models.CheckOut(ctx, h.DB, bi.ID, borrower.ID, sessions.User(c).ID, f.Date, time.Now())
+	err = models.CheckOut(ctx, h.DB, bi.ID, borrower.ID, request.User(c).ID, f.Date, time.Now())
 	if errors.Is(err, models.ErrNotAvailable) {
 		f.Errors.Add(forms.NonField, "This copy is not available any more: it may just have been lent by someone else.")
-		fresh, ferr := models.GetBookInstance(ctx, h.DB, bi.ID.String())
+		fresh, ferr := models.GetBookInstance(ctx, h.DB, bi.ID)
 		if ferr != nil {
 			return ferr
 		}
@@ -118,11 +119,11 @@ func (h *Handlers) CheckOutBookInstance(c *fiber.Ctx) error {
 // CheckInBookInstance marks a copy on loan as returned.
 func (h *Handlers) CheckInBookInstance(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	bi, err := models.GetBookInstance(ctx, h.DB, c.Params("id"))
+	bi, err := h.bookInstance(c)
 	if err != nil {
 		return err
 	}
-	err = models.CheckIn(ctx, h.DB, bi.ID, sessions.User(c).ID, time.Now())
+	err = models.CheckIn(ctx, h.DB, bi.ID, request.User(c).ID, time.Now())
 	if errors.Is(err, models.ErrNotOnLoan) {
 		sessions.From(c).AddFlash("“" + bi.Book.Title + "” was not on loan: nothing to return.")
 		return c.Redirect(bi.URL(), fiber.StatusSeeOther)
@@ -136,17 +137,17 @@ func (h *Handlers) CheckInBookInstance(c *fiber.Ctx) error {
 
 // MyLoans is the logged-in member's loan history.
 func (h *Handlers) MyLoans(c *fiber.Ctx) error {
-	return h.userLoans(c, sessions.User(c))
+	return h.userLoans(c, request.User(c))
 }
 
 // UserLoans is one member's loan history: for librarians, or for that member.
 func (h *Handlers) UserLoans(c *fiber.Ctx) error {
-	id, err := models.ParseID(c.Params("id"))
+	id, err := request.ID(c, "id")
 	if err != nil {
 		return err
 	}
-	me := sessions.User(c)
-	if me.ID != id && !sessions.Perms(c).Has(PermMarkReturned) {
+	me := request.User(c)
+	if me.ID != id && !request.Perms(c).Has(PermMarkReturned) {
 		return fiber.ErrForbidden
 	}
 	u, err := models.GetUser(c.UserContext(), h.DB, id)

@@ -9,6 +9,7 @@ import (
 	"locallibrary/app/auth"
 	"locallibrary/app/forms"
 	"locallibrary/app/mail"
+	"locallibrary/app/request"
 	"locallibrary/app/sessions"
 	"locallibrary/models"
 )
@@ -25,7 +26,7 @@ func (h *Handlers) PasswordChangeForm(c *fiber.Ctx) error {
 // PasswordChange sets a new password for the logged-in user, who stays logged in here while
 // their other sessions end.
 func (h *Handlers) PasswordChange(c *fiber.Ctx) error {
-	u := sessions.User(c)
+	u := request.User(c)
 	f := forms.PasswordChange{OldPassword: c.FormValue("old_password"),
 		SetPassword: forms.SetPassword{NewPassword1: c.FormValue("new_password1"), NewPassword2: c.FormValue("new_password2")}}
 	checkOld := func(old string) bool {

@@ -7,7 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"locallibrary/app/sessions"
+	"locallibrary/app/request"
 )
 
 // RequestLog writes one structured line per request. Errors are handed to the app's error handler
@@ -30,7 +30,7 @@ func RequestLog(log *slog.Logger) fiber.Handler {
 			slog.String("path", redact(c.Path())),
 			slog.Int("status", status),
 			slog.Duration("duration", time.Since(start)),
-			slog.String("ip", sessions.ClientIP(c)),
+			slog.String("ip", request.ClientIP(c)),
 			slog.String("request_id", c.GetRespHeader(fiber.HeaderXRequestID)),
 		)
 		return nil

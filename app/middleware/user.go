@@ -12,6 +12,7 @@ import (
 	"gorm.io/gorm"
 
 	"locallibrary/app/auth"
+	"locallibrary/app/request"
 	"locallibrary/app/sessions"
 	"locallibrary/models"
 )
@@ -41,7 +42,7 @@ func LoadUser(db *gorm.DB, secret string) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		sessions.SetUser(c, &u, perms)
+		request.SetUser(c, &u, perms)
 		return c.Next()
 	}
 }
@@ -51,7 +52,7 @@ const LoginURL = "/accounts/login/"
 
 // RequireLogin sends an anonymous visitor to the login page with ?next= set to this page.
 func RequireLogin(c *fiber.Ctx) error {
-	if sessions.User(c) == nil {
+	if request.User(c) == nil {
 		return redirectToLogin(c)
 	}
 	return c.Next()
@@ -61,10 +62,10 @@ func RequireLogin(c *fiber.Ctx) error {
 // visitors go to the login page, others get the 403 page.
 func RequirePermission(perm string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		if sessions.User(c) == nil {
+		if request.User(c) == nil {
 			return redirectToLogin(c)
 		}
-		if !sessions.Perms(c).Has(perm) {
+		if !request.Perms(c).Has(perm) {
 			return fiber.ErrForbidden
 		}
 		return c.Next()
