@@ -17,6 +17,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 
+	"locallibrary/app/auth"
 	"locallibrary/app/database"
 	"locallibrary/app/handlers"
 	"locallibrary/app/mail"
@@ -65,6 +66,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		Log:    log,
 		Config: cfg,
 		Mail:   mail.New(cfg.SMTP, log),
+		Auth:   auth.Authenticator{DB: db.Gorm, Log: log, Limit: cfg.LoginFailures, Window: cfg.LoginWindow},
 		Ready:  func(c *fiber.Ctx) error { return db.SQL.PingContext(c.UserContext()) },
 	}
 	f := fiber.New(fiber.Config{

@@ -24,7 +24,7 @@ func (h *Handlers) BookInstanceDetail(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.renderCopy(c, fiber.StatusOK, bi, forms.CheckOut{DueBack: forms.DefaultDueDate().String()})
+	return h.renderCopy(c, fiber.StatusOK, bi, forms.InitialCheckOut())
 }
 
 // bookInstance loads the copy the URL's :id names.

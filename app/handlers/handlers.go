@@ -2,7 +2,6 @@
 package handlers
 
 import (
-	"bytes"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -10,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
 
+	"locallibrary/app/auth"
 	"locallibrary/app/mail"
 	"locallibrary/app/render"
 	"locallibrary/app/request"
@@ -25,6 +25,8 @@ type Handlers struct {
 	Log    *slog.Logger
 	Config config.Config
 	Mail   mail.Sender
+	// Auth checks credentials at login, with throttling.
+	Auth auth.Authenticator
 	// Ready reports whether the database answers (for /readyz).
 	Ready func(c *fiber.Ctx) error
 }
@@ -42,12 +44,13 @@ func (h *Handlers) render(c *fiber.Ctx, status int, name string, data Data) erro
 	if s, ok := sessions.Lookup(c); ok && status < http.StatusBadRequest {
 		data["messages"] = s.Flashes()
 	}
-	var buf bytes.Buffer
-	if err := h.Views.Page(&buf, name, data); err != nil {
+	// Page writes nothing unless the whole page rendered, so a failure leaves the body empty
+	// for the error page.
+	if err := h.Views.Page(c.Response().BodyWriter(), name, data); err != nil {
 		return err
 	}
 	c.Status(status).Type("html", "utf-8")
-	return c.Send(buf.Bytes())
+	return nil
 }
 
 func (h *Handlers) common(c *fiber.Ctx, data Data) {

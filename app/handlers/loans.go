@@ -41,7 +41,7 @@ func (h *Handlers) RenewBookLibrarianForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.renderRenew(c, fiber.StatusOK, bi, forms.RenewBook{RenewalDate: forms.DefaultDueDate().String()})
+	return h.renderRenew(c, fiber.StatusOK, bi, forms.InitialRenewBook())
 }
 
 // RenewBookLibrarian saves a valid renewal date and goes back to all-borrowed.
@@ -51,13 +51,13 @@ func (h *Handlers) RenewBookLibrarian(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := forms.RenewBook{RenewalDate: c.FormValue("renewal_date")}
+	f := forms.NewRenewBook(c)
 	if !f.Validate() {
 		return h.renderRenew(c, fiber.StatusUnprocessableEntity, bi, f)
 	}
 	err = models.Renew(ctx, h.DB, bi.ID, f.Date)
 	if errors.Is(err, models.ErrNotOnLoan) {
-		f.Errors.Add(forms.NonField, "This copy is not on loan any more, so it cannot be renewed.")
+		f.NotOnLoan()
 		return h.renderRenew(c, fiber.StatusConflict, bi, f)
 	}
 	if err != nil {
@@ -87,12 +87,12 @@ func (h *Handlers) CheckOutBookInstance(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := forms.CheckOut{Borrower: c.FormValue("borrower"), DueBack: c.FormValue("due_back")}
+	f := forms.NewCheckOut(c)
 	var borrower models.User
 	if f.Validate() {
 		borrower, err = models.GetUserByUsername(ctx, h.DB, f.Borrower)
 		if errors.Is(err, models.ErrNotFound) || (err == nil && !borrower.IsActive) {
-			f.Errors.Add("borrower", "There is no active member with that username.")
+			f.UnknownBorrower()
 		} else if err != nil {
 			return err
 		}
@@ -102,7 +102,7 @@ func (h *Handlers) CheckOutBookInstance(c *fiber.Ctx) error {
 	}
 	err = models.CheckOut(ctx, h.DB, bi.ID, borrower.ID, request.User(c).ID, f.Date, time.Now())
 	if errors.Is(err, models.ErrNotAvailable) {
-		f.Errors.Add(forms.NonField, "This copy is not available any more: it may just have been lent by someone else.")
+		f.NotAvailable()
 		fresh, ferr := models.GetBookInstance(ctx, h.DB, bi.ID)
 		if ferr != nil {
 			return ferr
