@@ -41,15 +41,7 @@ type App struct {
 // New checks the schema (applying pending migrations first when cfg.RunMigrations is set), then
 // builds the site on db. It refuses a schema that is behind the binary's migrations.
 func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logger, migrateOut io.Writer) (*App, error) {
-	m, err := database.NewMigrator(db)
-	if err != nil {
-		return nil, err
-	}
-	if cfg.RunMigrations {
-		if err := m.Up(ctx, migrateOut); err != nil {
-			return nil, err
-		}
-	} else if err := m.EnsureCurrent(ctx); err != nil {
+	if err := database.EnsureSchema(ctx, db, cfg.RunMigrations, migrateOut); err != nil {
 		return nil, err
 	}
 	pages, err := render.New(views.FS)
