@@ -129,7 +129,7 @@ func withSession(t *testing.T, a *app.App, id string) *apptest.Client {
 func TestLoginRequiredAndPermissions(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, dialect string) {
 		a := apptest.NewApp(t, apptest.Config(t, dialect))
-		a.Fiber.Get("/test/librarians-only/", middleware.RequirePermission("catalog.can_mark_returned"),
+		a.Fiber.Get("/test/librarians-only/", middleware.RequirePermission(a.URLs, models.PermMarkReturned),
 			func(c *fiber.Ctx) error { return c.SendString("librarian page") })
 		db := a.DB.Gorm
 		apptest.User(t, db, "member", goodPassword)

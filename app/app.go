@@ -24,6 +24,7 @@ import (
 	"locallibrary/app/middleware"
 	"locallibrary/app/render"
 	"locallibrary/app/sessions"
+	"locallibrary/app/urls"
 	"locallibrary/config"
 	"locallibrary/routes"
 	"locallibrary/views"
@@ -36,6 +37,8 @@ type App struct {
 	Sessions *sessions.Manager
 	Config   config.Config
 	Log      *slog.Logger
+	// URLs reverses the route names of routes/routes.go.
+	URLs *urls.Reverser
 }
 
 // New checks the schema (applying pending migrations first when cfg.RunMigrations is set), then
@@ -44,17 +47,8 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	if err := database.EnsureSchema(ctx, db, cfg.RunMigrations, migrateOut); err != nil {
 		return nil, err
 	}
-	pages, err := render.New(views.FS)
-	if err != nil {
-		return nil, err
-	}
-	store, err := sessions.New(ctx, db, cfg)
-	if err != nil {
-		return nil, err
-	}
 	h := &handlers.Handlers{
 		DB:     db.Gorm,
-		Views:  pages,
 		Log:    log,
 		Config: cfg,
 		Mail:   mail.New(cfg.SMTP, log),
@@ -72,7 +66,19 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		IdleTimeout:           120 * time.Second,
 		BodyLimit:             4 << 20,
 	})
+	// The named routes back url in templates and redirects in handlers; Load reads them once
+	// routes.Register has run.
+	h.URLs = urls.New(f)
+	pages, err := render.New(views.FS, h.URLs)
+	if err != nil {
+		return nil, err
+	}
+	h.Views = pages
 	static, err := fs.Sub(views.FS, "static")
+	if err != nil {
+		return nil, err
+	}
+	store, err := sessions.New(ctx, db, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +96,10 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		f.Use(step)
 	}
 	routes.Register(f, h)
-	return &App{Fiber: f, DB: db, Sessions: store, Config: cfg, Log: log}, nil
+	if err := h.URLs.Load(); err != nil {
+		return nil, err
+	}
+	return &App{Fiber: f, DB: db, Sessions: store, Config: cfg, Log: log, URLs: h.URLs}, nil
 }
 
 // Shutdown stops accepting requests, lets those in flight finish within timeout, then releases

@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"strconv"
 
 	"gorm.io/gorm"
 )
@@ -25,9 +24,6 @@ func (Author) TableName() string { return "catalog_author" }
 
 // String returns "Last, First", as the Django model's __str__.
 func (a Author) String() string { return a.LastName + ", " + a.FirstName }
-
-// URL returns the author's detail page (get_absolute_url).
-func (a Author) URL() string { return "/catalog/author/" + strconv.FormatInt(a.ID, 10) }
 
 // Lifespan returns "birth - death" with either side blank when unknown.
 func (a Author) Lifespan() string {

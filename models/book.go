@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"strconv"
 
 	"gorm.io/gorm"
 )
@@ -29,9 +28,6 @@ func (Book) TableName() string { return "catalog_book" }
 
 // String returns the title.
 func (b Book) String() string { return b.Title }
-
-// URL returns the book's detail page.
-func (b Book) URL() string { return "/catalog/book/" + strconv.FormatInt(b.ID, 10) }
 
 // DisplayGenre lists up to three genres, as the Django admin's display_genre.
 func (b Book) DisplayGenre() string {

@@ -54,9 +54,6 @@ func (BookInstance) TableName() string { return "catalog_bookinstance" }
 // String returns "id (title)", as the Django model's __str__.
 func (bi BookInstance) String() string { return bi.ID.String() + " (" + bi.Book.Title + ")" }
 
-// URL returns the copy's detail page.
-func (bi BookInstance) URL() string { return "/catalog/bookinstance/" + bi.ID.String() }
-
 // StatusDisplay returns the status's name (Django's get_status_display).
 func (bi BookInstance) StatusDisplay() string { return StatusName(bi.Status) }
 

@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"strconv"
 
 	"gorm.io/gorm"
 )
@@ -18,9 +17,6 @@ func (Genre) TableName() string { return "catalog_genre" }
 
 // String returns the genre's name.
 func (g Genre) String() string { return g.Name }
-
-// URL returns the genre's detail page.
-func (g Genre) URL() string { return "/catalog/genre/" + strconv.FormatInt(g.ID, 10) }
 
 // ListGenres reads a page of genres, ordered by name.
 func ListGenres(ctx context.Context, db *gorm.DB, p ListParams) ([]Genre, Page, error) {

@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"strconv"
 
 	"gorm.io/gorm"
 )
@@ -18,9 +17,6 @@ func (Language) TableName() string { return "catalog_language" }
 
 // String returns the language's name.
 func (l Language) String() string { return l.Name }
-
-// URL returns the language's detail page.
-func (l Language) URL() string { return "/catalog/language/" + strconv.FormatInt(l.ID, 10) }
 
 // ListLanguages reads a page of languages, ordered by name.
 func ListLanguages(ctx context.Context, db *gorm.DB, p ListParams) ([]Language, Page, error) {

@@ -14,8 +14,8 @@ import (
 	"locallibrary/models"
 )
 
-// LoginRedirectURL is where a login without ?next= lands (Django's LOGIN_REDIRECT_URL).
-const LoginRedirectURL = "/catalog/"
+// LoginRedirectURL names the route a login without ?next= lands on (Django's LOGIN_REDIRECT_URL).
+const LoginRedirectURL = "index"
 
 // LoginForm shows the login page (Django's LoginView, GET).
 func (h *Handlers) LoginForm(c *fiber.Ctx) error {
@@ -48,7 +48,11 @@ func (h *Handlers) Login(c *fiber.Ctx) error {
 	if err := request.RotateCSRF(c); err != nil {
 		return err
 	}
-	return c.Redirect(forms.SafeNext(f.Next, LoginRedirectURL), fiber.StatusFound)
+	home, err := h.URLs.Reverse(LoginRedirectURL)
+	if err != nil {
+		return err
+	}
+	return c.Redirect(forms.SafeNext(f.Next, home), fiber.StatusFound)
 }
 
 // Logout ends the session (POST only, as Django's LogoutView) and shows the logged-out page.

@@ -43,7 +43,7 @@ func (h *Handlers) renderCopy(c *fiber.Ctx, status int, bi models.BookInstance, 
 	ctx := c.UserContext()
 	data := Data{"title": "Copy of " + bi.Book.Title, "bookinstance": bi, "checkout": checkout}
 	if u := request.User(c); u != nil {
-		librarian := request.Perms(c).Has(PermMarkReturned)
+		librarian := request.Perms(c).CanMarkReturned()
 		only := u.ID
 		if librarian {
 			only = 0
@@ -65,7 +65,6 @@ func (h *Handlers) renderCopy(c *fiber.Ctx, status int, bi models.BookInstance, 
 			return err
 		}
 		data["loans"] = loans
-		data["librarian"] = librarian
 	}
 	return h.render(c, status, "catalog/bookinstance_detail", data)
 }

@@ -14,14 +14,17 @@ import (
 	"locallibrary/app/render"
 	"locallibrary/app/request"
 	"locallibrary/app/sessions"
+	"locallibrary/app/urls"
 	"locallibrary/config"
 	"locallibrary/models"
 )
 
 // Handlers holds what the views need; app.New builds it once.
 type Handlers struct {
-	DB     *gorm.DB
-	Views  *render.Renderer
+	DB    *gorm.DB
+	Views *render.Renderer
+	// URLs reverses route names: h.redirect uses it, as templates' url does.
+	URLs   *urls.Reverser
 	Log    *slog.Logger
 	Config config.Config
 	Mail   mail.Sender
@@ -60,9 +63,18 @@ func (h *Handlers) common(c *fiber.Ctx, data Data) {
 	data["path"] = c.Path()
 }
 
+// redirect sends the browser to the route called name, its parameters filled with args.
+func (h *Handlers) redirect(c *fiber.Ctx, status int, name string, args ...any) error {
+	to, err := h.URLs.Reverse(name, args...)
+	if err != nil {
+		return err
+	}
+	return c.Redirect(to, status)
+}
+
 // RedirectIndex sends / to the catalog home page, permanently, as the Django project's RedirectView.
 func (h *Handlers) RedirectIndex(c *fiber.Ctx) error {
-	return c.Redirect("/catalog/", fiber.StatusMovedPermanently)
+	return h.redirect(c, fiber.StatusMovedPermanently, "index")
 }
 
 // Healthz answers while the process is up.

@@ -12,9 +12,6 @@ import (
 	"locallibrary/models"
 )
 
-// PermMarkReturned is the librarians' permission to lend, renew and take back copies.
-const PermMarkReturned = "catalog.can_mark_returned"
-
 // LoanedBooksByUser lists the copies the logged-in member has on loan (Django's
 // LoanedBooksByUserListView).
 func (h *Handlers) LoanedBooksByUser(c *fiber.Ctx) error {
@@ -64,7 +61,7 @@ func (h *Handlers) RenewBookLibrarian(c *fiber.Ctx) error {
 		return err
 	}
 	sessions.From(c).AddFlash("Renewed “" + bi.Book.Title + "” until " + f.Date.Display() + ".")
-	return c.Redirect("/catalog/borrowed/", fiber.StatusSeeOther)
+	return h.redirect(c, fiber.StatusSeeOther, "all-borrowed")
 }
 
 func (h *Handlers) renderRenew(c *fiber.Ctx, status int, bi models.BookInstance, f forms.RenewBook) error {
@@ -113,7 +110,7 @@ func (h *Handlers) CheckOutBookInstance(c *fiber.Ctx) error {
 		return err
 	}
 	sessions.From(c).AddFlash("Lent “" + bi.Book.Title + "” to " + borrower.Username + " until " + f.Date.Display() + ".")
-	return c.Redirect(bi.URL(), fiber.StatusSeeOther)
+	return h.redirect(c, fiber.StatusSeeOther, "bookinstance-detail", bi.ID)
 }
 
 // CheckInBookInstance marks a copy on loan as returned.
@@ -126,13 +123,13 @@ func (h *Handlers) CheckInBookInstance(c *fiber.Ctx) error {
 	err = models.CheckIn(ctx, h.DB, bi.ID, request.User(c).ID, time.Now())
 	if errors.Is(err, models.ErrNotOnLoan) {
 		sessions.From(c).AddFlash("“" + bi.Book.Title + "” was not on loan: nothing to return.")
-		return c.Redirect(bi.URL(), fiber.StatusSeeOther)
+		return h.redirect(c, fiber.StatusSeeOther, "bookinstance-detail", bi.ID)
 	}
 	if err != nil {
 		return err
 	}
 	sessions.From(c).AddFlash("Returned “" + bi.Book.Title + "”: the copy is available again.")
-	return c.Redirect(bi.URL(), fiber.StatusSeeOther)
+	return h.redirect(c, fiber.StatusSeeOther, "bookinstance-detail", bi.ID)
 }
 
 // MyLoans is the logged-in member's loan history.
@@ -147,7 +144,7 @@ func (h *Handlers) UserLoans(c *fiber.Ctx) error {
 		return err
 	}
 	me := request.User(c)
-	if me.ID != id && !request.Perms(c).Has(PermMarkReturned) {
+	if me.ID != id && !request.Perms(c).CanMarkReturned() {
 		return fiber.ErrForbidden
 	}
 	u, err := models.GetUser(c.UserContext(), h.DB, id)

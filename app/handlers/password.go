@@ -39,7 +39,7 @@ func (h *Handlers) PasswordChange(c *fiber.Ctx) error {
 		return err
 	}
 	sessions.From(c).SetAuthHash(auth.SessionHash(h.Config.SecretKey, hash))
-	return c.Redirect("/accounts/password_change/done/", fiber.StatusSeeOther)
+	return h.redirect(c, fiber.StatusSeeOther, "password_change_done")
 }
 
 // PasswordChangeDone confirms the change.
@@ -70,7 +70,7 @@ func (h *Handlers) PasswordReset(c *fiber.Ctx) error {
 		}
 		token := auth.MakeResetToken(h.Config.SecretKey, auth.TokenUserOf(u), time.Now())
 		body, err := h.Views.Text("registration/password_reset_email", Data{
-			"user": u, "reset_url": h.Config.BaseURL + "/accounts/reset/" + auth.EncodeUID(u.ID) + "/" + token + "/"})
+			"user": u, "base_url": h.Config.BaseURL, "uid": auth.EncodeUID(u.ID), "token": token})
 		if err != nil {
 			return err
 		}
@@ -79,7 +79,7 @@ func (h *Handlers) PasswordReset(c *fiber.Ctx) error {
 			h.Log.Error("password reset e-mail", "user", u.ID, "err", err)
 		}
 	}
-	return c.Redirect("/accounts/password_reset/done/", fiber.StatusSeeOther)
+	return h.redirect(c, fiber.StatusSeeOther, "password_reset_done")
 }
 
 // PasswordResetDone says the e-mail is on its way.
@@ -140,7 +140,7 @@ func (h *Handlers) PasswordResetConfirm(c *fiber.Ctx) error {
 	if err := models.SetPasswordHash(c.UserContext(), h.DB, u.ID, hash); err != nil {
 		return err
 	}
-	return c.Redirect("/accounts/reset/done/", fiber.StatusSeeOther)
+	return h.redirect(c, fiber.StatusSeeOther, "password_reset_complete")
 }
 
 // PasswordResetComplete says the password was set.

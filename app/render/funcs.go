@@ -10,7 +10,8 @@ import (
 	"locallibrary/models"
 )
 
-// Funcs returns the helpers every template may call.
+// Funcs returns the helpers every template may call, but url, which New adds from the route
+// table.
 func Funcs() template.FuncMap {
 	return template.FuncMap{
 		"pluralize": Pluralize,

@@ -16,6 +16,8 @@ import (
 	texttemplate "text/template"
 
 	"github.com/gofiber/template/html/v2"
+
+	"locallibrary/app/urls"
 )
 
 // Layout is the template every page is wrapped in.
@@ -29,22 +31,25 @@ type Renderer struct {
 }
 
 // New parses every .html file of fsys with the Fiber html engine, and every .txt file with
-// text/template, and fails on the first error. Templates are named by their path without the
+// text/template, and fails on the first error. Templates build links with the url function,
+// backed by urls. Templates are named by their path without the
 // extension ("catalog/book_list", "registration/password_reset_email").
 //
 // Pages are executed from the parsed set directly rather than through engine.Render with a layout:
 // that call swaps the layout's "embed" function under one global lock, which would serialise
 // every page of the site.
-func New(fsys fs.FS) (*Renderer, error) {
+func New(fsys fs.FS, urls *urls.Reverser) (*Renderer, error) {
+	funcs := Funcs()
+	funcs["url"] = urls.Reverse
 	engine := html.NewFileSystem(http.FS(fsys), ".html")
-	engine.AddFuncMap(Funcs())
+	engine.AddFuncMap(funcs)
 	if err := engine.Load(); err != nil {
 		return nil, fmt.Errorf("templates: %w", err)
 	}
 	if engine.Templates.Lookup(Layout) == nil {
 		return nil, fmt.Errorf("templates: %s.html is missing", Layout)
 	}
-	text, err := parseText(fsys)
+	text, err := parseText(fsys, funcs)
 	if err != nil {
 		return nil, err
 	}
@@ -52,8 +57,8 @@ func New(fsys fs.FS) (*Renderer, error) {
 }
 
 // parseText parses the .txt templates of fsys, named like the pages.
-func parseText(fsys fs.FS) (*texttemplate.Template, error) {
-	set := texttemplate.New("").Funcs(texttemplate.FuncMap(Funcs()))
+func parseText(fsys fs.FS, funcs template.FuncMap) (*texttemplate.Template, error) {
+	set := texttemplate.New("").Funcs(texttemplate.FuncMap(funcs))
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || path.Ext(p) != ".txt" {
 			return err
