@@ -1,6 +1,7 @@
 package models
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/google/uuid"
@@ -21,9 +22,11 @@ func TestStrings(t *testing.T) {
 		{Book{Genres: []Genre{{Name: "A"}, {Name: "B"}, {Name: "C"}, {Name: "D"}}}.DisplayGenre(), "A, B, C"},
 	}
 	for _, tt := range tests {
-		if tt.got != tt.want {
-			t.Errorf("got %q, want %q", tt.got, tt.want)
-		}
+		t.Run(tt.want, func(t *testing.T) {
+			if tt.got != tt.want {
+				t.Errorf("got %q, want %q", tt.got, tt.want)
+			}
+		})
 	}
 }
 
@@ -34,9 +37,11 @@ func TestIsOverdue(t *testing.T) {
 		want bool
 	}{{nil, false}, {&yesterday, true}, {&today, false}, {&tomorrow, false}}
 	for _, tt := range tests {
-		if got := (BookInstance{DueBack: tt.due}).IsOverdue(); got != tt.want {
-			t.Errorf("due %v: IsOverdue = %v, want %v", tt.due, got, tt.want)
-		}
+		t.Run(fmt.Sprint(tt.due), func(t *testing.T) {
+			if got := (BookInstance{DueBack: tt.due}).IsOverdue(); got != tt.want {
+				t.Errorf("due %v: IsOverdue = %v, want %v", tt.due, got, tt.want)
+			}
+		})
 	}
 }
 
@@ -49,9 +54,11 @@ func TestISBN(t *testing.T) {
 		{"9781473211897", false}, {"0306406153", false}, {"12345", false}, {"978147321189A", false}, {"X306406152", false},
 	}
 	for _, tt := range tests {
-		if got := ValidISBN(NormalizeISBN(tt.in)); got != tt.want {
-			t.Errorf("ValidISBN(%q) = %v, want %v", tt.in, got, tt.want)
-		}
+		t.Run(tt.in, func(t *testing.T) {
+			if got := ValidISBN(NormalizeISBN(tt.in)); got != tt.want {
+				t.Errorf("ValidISBN(%q) = %v, want %v", tt.in, got, tt.want)
+			}
+		})
 	}
 }
 

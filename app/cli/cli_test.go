@@ -202,17 +202,17 @@ func TestUserCommands(t *testing.T) {
 			{"boss", "sturdy-oak-2026", "catalog.can_mark_returned"},
 			{"libby", "a-brand-new-phrase", "catalog.can_mark_returned"},
 		} {
-			u, err := models.GetUserByUsername(context.Background(), a.DB.Gorm, login.user)
-			if err != nil {
-				t.Fatal(err)
-			}
-			perms, _ := models.UserPerms(context.Background(), a.DB.Gorm, u)
-			if !perms.Has(login.perm) || !u.IsStaff {
-				t.Errorf("%s: staff=%v, %s=%v", login.user, u.IsStaff, login.perm, perms.Has(login.perm))
-			}
-			if r := apptest.NewClient(t, a).Login(login.user, login.password); r.Status != 302 {
-				t.Errorf("%s cannot log in: %d", login.user, r.Status)
-			}
+			t.Run(login.user, func(t *testing.T) {
+				u, err := models.GetUserByUsername(context.Background(), a.DB.Gorm, login.user)
+				if err != nil {
+					t.Fatal(err)
+				}
+				perms, _ := models.UserPerms(context.Background(), a.DB.Gorm, u)
+				if !perms.Has(login.perm) || !u.IsStaff {
+					t.Errorf("staff=%v, %s=%v", u.IsStaff, login.perm, perms.Has(login.perm))
+				}
+				apptest.Status(t, apptest.NewClient(t, a).Login(login.user, login.password), 302)
+			})
 		}
 		if _, err := models.GetUserByUsername(context.Background(), a.DB.Gorm, "x1"); err == nil {
 			t.Error("a refused command created its user")
