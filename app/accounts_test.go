@@ -281,6 +281,18 @@ func TestPasswordReset(t *testing.T) {
 			old := auth.MakeResetToken(a.Config.SecretKey, auth.TokenUserOf(fresh), time.Now().Add(-a.Config.PasswordResetTimeout-time.Minute))
 			apptest.Contains(t, c.Get("/accounts/reset/"+auth.EncodeUID(u.ID)+"/"+old+"/").Body, "The password reset link was invalid")
 		})
+		t.Run("request log hides the link", func(t *testing.T) {
+			seen := 0
+			for _, line := range strings.Split(logs.String(), "\n") {
+				if strings.Contains(line, `"msg":"request"`) && strings.Contains(line, `"path":"/accounts/reset/`) {
+					apptest.Contains(t, line, `"path":"/accounts/reset/:uidb64/:token/"`)
+					seen++
+				}
+			}
+			if seen == 0 {
+				t.Error("no request for the reset link in the log")
+			}
+		})
 		t.Run("malformed link", func(t *testing.T) {
 			r := c.Get("/accounts/reset/!!/1-2/")
 			apptest.Status(t, r, 200)

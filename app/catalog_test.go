@@ -25,23 +25,25 @@ func TestAuthorListPagination(t *testing.T) {
 			apptest.Author(t, a.DB.Gorm, fmt.Sprintf("Dominique %d", i), fmt.Sprintf("Surname %02d", i))
 		}
 		c := apptest.NewClient(t, a)
-		t.Run("page 1", func(t *testing.T) {
-			r := c.Get("/catalog/authors/")
-			apptest.Status(t, r, 200)
-			if n := len(listItem.FindAllString(r.Body, -1)); n != 10 {
-				t.Errorf("%d authors, want 10", n)
-			}
-			apptest.Contains(t, r.Body, "Page 1 of 2.", `href="?page=2"`)
-		})
-		t.Run("page 2", func(t *testing.T) {
-			r := c.Get("/catalog/authors/?page=2")
-			apptest.Status(t, r, 200)
-			if n := len(listItem.FindAllString(r.Body, -1)); n != 3 {
-				t.Errorf("%d authors, want 3", n)
-			}
-			apptest.Contains(t, r.Body, "Page 2 of 2.", `href="?page=1"`)
-			apptest.Excludes(t, r.Body, `rel="next"`)
-		})
+		pages := []struct {
+			query          string
+			authors        int
+			want, unwanted []string
+		}{
+			{"", 10, []string{"Page 1 of 2.", `href="?page=2"`}, nil},
+			{"?page=2", 3, []string{"Page 2 of 2.", `href="?page=1"`}, []string{`rel="next"`}},
+		}
+		for _, p := range pages {
+			t.Run("page"+p.query, func(t *testing.T) {
+				r := c.Get("/catalog/authors/" + p.query)
+				apptest.Status(t, r, 200)
+				if n := len(listItem.FindAllString(r.Body, -1)); n != p.authors {
+					t.Errorf("%d authors, want %d", n, p.authors)
+				}
+				apptest.Contains(t, r.Body, p.want...)
+				apptest.Excludes(t, r.Body, p.unwanted...)
+			})
+		}
 		for _, p := range []string{"3", "0", "-1", "abc", "1.5", "99999999999999999999"} {
 			t.Run("?page="+p, func(t *testing.T) {
 				r := c.Get("/catalog/authors/?page=" + p)
