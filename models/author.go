@@ -17,7 +17,7 @@ type Author struct {
 }
 
 // authorOrder is Author's Meta.ordering.
-const authorOrder = "last_name, first_name, id"
+var authorOrder = Ascending("catalog_author.last_name", "catalog_author.first_name", "catalog_author.id")
 
 // TableName keeps Django's table name.
 func (Author) TableName() string { return "catalog_author" }
@@ -43,7 +43,10 @@ func (a Author) Lifespan() string {
 
 // ListAuthors reads a page of authors, ordered by last then first name.
 func ListAuthors(ctx context.Context, db *gorm.DB, p ListParams) ([]Author, Page, error) {
-	return listPage[Author](db.WithContext(ctx).Model(&Author{}), p, authorOrder, "author list")
+	db = db.WithContext(ctx)
+	l := listing{keys: db.Model(&Author{}), order: authorOrder, rows: db.Model(&Author{}), rowID: "catalog_author.id",
+		total: counted(db, 0, counterAuthors)}
+	return listPage[Author](l, p, "author list")
 }
 
 // GetAuthor loads an author.

@@ -20,8 +20,9 @@ type Book struct {
 	Copies     []BookInstance `gorm:"foreignKey:BookID"`
 }
 
-// bookOrder is Book's Meta.ordering: by title, then by author as Author orders.
-const bookOrder = `catalog_book.title, "Author".last_name, "Author".first_name, catalog_book.id`
+// bookOrder is Book's Meta.ordering: by title, then by author as Author orders. The book carries
+// its author's names (kept by the database's triggers), so one index serves the whole order.
+var bookOrder = Ascending("catalog_book.title", "catalog_book.author_last_name", "catalog_book.author_first_name", "catalog_book.id")
 
 // TableName keeps Django's table name.
 func (Book) TableName() string { return "catalog_book" }
@@ -46,15 +47,21 @@ func (b Book) DisplayGenre() string {
 
 // ListBooks reads a page of books with their authors, ordered by title then author.
 func ListBooks(ctx context.Context, db *gorm.DB, p ListParams) ([]Book, Page, error) {
-	return listPage[Book](db.WithContext(ctx).Model(&Book{}), p, bookOrder, "book list", "Author")
+	db = db.WithContext(ctx)
+	return listPage[Book](bookListing(db, db.Model(&Book{}), bookOrder, counted(db, 0, counterBooks)), p, "book list")
+}
+
+// bookListing lists the books keys selects, in order, with their authors.
+func bookListing(db, keys *gorm.DB, order Order, total func() (Total, error)) listing {
+	return listing{keys: keys, order: order, rows: db.Model(&Book{}).Joins("Author"), rowID: "catalog_book.id", total: total}
 }
 
 // GetBook loads a book with its author, language, genres and every copy.
 func GetBook(ctx context.Context, db *gorm.DB, id int64) (Book, error) {
 	var b Book
 	q := db.WithContext(ctx).Joins("Author").Joins("Language").
-		Preload("Genres", func(tx *gorm.DB) *gorm.DB { return tx.Order(nameOrder) }).
-		Preload("Copies", func(tx *gorm.DB) *gorm.DB { return tx.Order(copyOrder) }).
+		Preload("Genres", func(tx *gorm.DB) *gorm.DB { return tx.Order(genreOrder.sql(false, false)) }).
+		Preload("Copies", func(tx *gorm.DB) *gorm.DB { return tx.Order(copyOrder.sql(false, false)) }).
 		Where("catalog_book.id = ?", id)
 	return b, Take(q, &b, "book", id)
 }
@@ -64,16 +71,27 @@ type BooksBy struct {
 	AuthorID, GenreID, LanguageID int64
 }
 
+// booksOfGenreOrder is bookOrder over a genre's links to its books, which carry the books' sort
+// keys, so that the genre's index serves it.
+var booksOfGenreOrder = Ascending("catalog_book_genre.book_title", "catalog_book_genre.book_author_last_name",
+	"catalog_book_genre.book_author_first_name", "catalog_book_genre.book_id")
+
 // ListBooksBy reads a page of the books of one author, genre or language, with their authors.
+// Each is served by an index on the parent and the order, and totalled by the parent's counter.
 func ListBooksBy(ctx context.Context, db *gorm.DB, by BooksBy, p ListParams) ([]Book, Page, error) {
-	q := db.WithContext(ctx).Model(&Book{})
+	db = db.WithContext(ctx)
+	var l listing
 	switch {
 	case by.AuthorID != 0:
-		q = q.Where("catalog_book.author_id = ?", by.AuthorID)
+		// One author's books differ only by title.
+		l = bookListing(db, db.Model(&Book{}).Where("catalog_book.author_id = ?", by.AuthorID),
+			Ascending("catalog_book.title", "catalog_book.id"), counted(db, by.AuthorID, counterBooksOfAuthor))
 	case by.GenreID != 0:
-		q = q.Where("catalog_book.id IN (SELECT book_id FROM catalog_book_genre WHERE genre_id = ?)", by.GenreID)
-	case by.LanguageID != 0:
-		q = q.Where("catalog_book.language_id = ?", by.LanguageID)
+		l = bookListing(db, db.Table("catalog_book_genre").Where("catalog_book_genre.genre_id = ?", by.GenreID),
+			booksOfGenreOrder, counted(db, by.GenreID, counterBooksOfGenre))
+	default:
+		l = bookListing(db, db.Model(&Book{}).Where("catalog_book.language_id = ?", by.LanguageID),
+			bookOrder, counted(db, by.LanguageID, counterBooksOfLanguage))
 	}
-	return listPage[Book](q, p, bookOrder, "books of", "Author")
+	return listPage[Book](l, p, "books of")
 }

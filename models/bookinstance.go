@@ -45,8 +45,9 @@ type BookInstance struct {
 	Borrower   *User
 }
 
-// copyOrder is BookInstance's Meta.ordering: by due date, copies without one last.
-const copyOrder = "catalog_bookinstance.due_back NULLS LAST, catalog_bookinstance.id"
+// copyOrder is BookInstance's Meta.ordering: by due date, copies without one last (as the
+// sentinel date, which the ordering indexes hold).
+var copyOrder = Ascending("coalesce(catalog_bookinstance.due_back, '9999-12-31')", "catalog_bookinstance.id")
 
 // TableName keeps Django's table name.
 func (BookInstance) TableName() string { return "catalog_bookinstance" }
@@ -87,7 +88,17 @@ func (bi BookInstance) IsOverdue() bool {
 
 // ListBookInstances reads a page of copies with their books, ordered by due date.
 func ListBookInstances(ctx context.Context, db *gorm.DB, p ListParams) ([]BookInstance, Page, error) {
-	return listPage[BookInstance](db.WithContext(ctx).Model(&BookInstance{}), p, copyOrder, "copy list", "Book")
+	db = db.WithContext(ctx)
+	return listPage[BookInstance](copyListing(db, db.Model(&BookInstance{}), counted(db, 0, copyCounters()...), "Book"), p, "copy list")
+}
+
+// copyListing lists the copies keys selects, by due date, with the belongs-to joins named.
+func copyListing(db, keys *gorm.DB, total func() (Total, error), joins ...string) listing {
+	rows := db.Model(&BookInstance{})
+	for _, j := range joins {
+		rows = rows.Joins(j)
+	}
+	return listing{keys: keys, order: copyOrder, rows: rows, rowID: "catalog_bookinstance.id", total: total}
 }
 
 // GetBookInstance loads a copy with its book.

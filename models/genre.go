@@ -12,6 +12,9 @@ type Genre struct {
 	Name string
 }
 
+// genreOrder is Genre's Meta.ordering.
+var genreOrder = Ascending("catalog_genre.name", "catalog_genre.id")
+
 // TableName keeps Django's table name.
 func (Genre) TableName() string { return "catalog_genre" }
 
@@ -20,7 +23,10 @@ func (g Genre) String() string { return g.Name }
 
 // ListGenres reads a page of genres, ordered by name.
 func ListGenres(ctx context.Context, db *gorm.DB, p ListParams) ([]Genre, Page, error) {
-	return listPage[Genre](db.WithContext(ctx).Model(&Genre{}), p, nameOrder, "genre list")
+	db = db.WithContext(ctx)
+	l := listing{keys: db.Model(&Genre{}), order: genreOrder, rows: db.Model(&Genre{}), rowID: "catalog_genre.id",
+		total: counted(db, 0, counterGenres)}
+	return listPage[Genre](l, p, "genre list")
 }
 
 // GetGenre loads a genre.

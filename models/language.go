@@ -12,6 +12,9 @@ type Language struct {
 	Name string
 }
 
+// languageOrder orders languages by name.
+var languageOrder = Ascending("catalog_language.name", "catalog_language.id")
+
 // TableName keeps Django's table name.
 func (Language) TableName() string { return "catalog_language" }
 
@@ -20,7 +23,10 @@ func (l Language) String() string { return l.Name }
 
 // ListLanguages reads a page of languages, ordered by name.
 func ListLanguages(ctx context.Context, db *gorm.DB, p ListParams) ([]Language, Page, error) {
-	return listPage[Language](db.WithContext(ctx).Model(&Language{}), p, nameOrder, "language list")
+	db = db.WithContext(ctx)
+	l := listing{keys: db.Model(&Language{}), order: languageOrder, rows: db.Model(&Language{}), rowID: "catalog_language.id",
+		total: counted(db, 0, counterLanguages)}
+	return listPage[Language](l, p, "language list")
 }
 
 // GetLanguage loads a language.

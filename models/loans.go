@@ -26,6 +26,9 @@ type Loan struct {
 	ReturnedBy     *User
 }
 
+// loanOrder is newest loans first.
+var loanOrder = Order{{Expr: "catalog_loan.lent_at", Desc: true}, {Expr: "catalog_loan.id", Desc: true}}
+
 // TableName names the loan history table.
 func (Loan) TableName() string { return "catalog_loan" }
 
@@ -117,15 +120,18 @@ func copyState(tx *gorm.DB, copyID uuid.UUID, state error) error {
 // ListBorrowedBy reads a page of the copies on loan to one user, by due date (Django's
 // LoanedBooksByUserListView).
 func ListBorrowedBy(ctx context.Context, db *gorm.DB, userID int64, p ListParams) ([]BookInstance, Page, error) {
-	q := db.WithContext(ctx).Model(&BookInstance{}).
-		Where("catalog_bookinstance.borrower_id = ? AND catalog_bookinstance.status = ?", userID, StatusOnLoan)
-	return listPage[BookInstance](q, p, copyOrder, "borrowed books", "Book")
+	db = db.WithContext(ctx)
+	q := db.Model(&BookInstance{}).Where("catalog_bookinstance.borrower_id = ? AND catalog_bookinstance.status = ?", userID, StatusOnLoan)
+	return listPage[BookInstance](copyListing(db, q, countedRows(q), "Book"), p, "borrowed books")
 }
 
 // ListAllBorrowed reads a page of every copy on loan with its borrower, by due date.
 func ListAllBorrowed(ctx context.Context, db *gorm.DB, p ListParams) ([]BookInstance, Page, error) {
-	q := db.WithContext(ctx).Model(&BookInstance{}).Where("catalog_bookinstance.status = ?", StatusOnLoan)
-	return listPage[BookInstance](q, p, copyOrder, "all borrowed", "Book", "Borrower")
+	db = db.WithContext(ctx)
+	// The status is written into the statement, not bound, so that the partial index of copies
+	// on loan is chosen whatever plan the statement is prepared with.
+	q := db.Model(&BookInstance{}).Where("catalog_bookinstance.status = '" + StatusOnLoan + "'")
+	return listPage[BookInstance](copyListing(db, q, counted(db, 0, counterCopies+StatusOnLoan), "Book", "Borrower"), p, "all borrowed")
 }
 
 // CopyLoans lists the loans of one copy, newest first; with borrowerID set, only that
@@ -145,8 +151,11 @@ func CopyLoans(ctx context.Context, db *gorm.DB, copyID uuid.UUID, borrowerID in
 
 // ListUserLoans reads a page of one user's loans with their copies and books, newest first.
 func ListUserLoans(ctx context.Context, db *gorm.DB, userID int64, p ListParams) ([]Loan, Page, error) {
-	q := db.WithContext(ctx).Model(&Loan{}).Where("catalog_loan.borrower_id = ?", userID)
-	return listPage[Loan](q, p, "catalog_loan.lent_at DESC, catalog_loan.id DESC", "loans of user", "BookInstance", "BookInstance.Book")
+	db = db.WithContext(ctx)
+	q := db.Model(&Loan{}).Where("catalog_loan.borrower_id = ?", userID)
+	l := listing{keys: q, order: loanOrder, rows: db.Model(&Loan{}).Joins("BookInstance").Joins("BookInstance.Book"),
+		rowID: "catalog_loan.id", total: countedRows(q)}
+	return listPage[Loan](l, p, "loans of user")
 }
 
 // IsOverdue reports whether the loan is still open after its due date.

@@ -12,28 +12,51 @@ import (
 // PerPage is the number of rows on every list page, as the Django views' paginate_by.
 const PerPage = 10
 
-// nameOrder is the Meta.ordering of the models ordered by name (Genre, Language).
-const nameOrder = "name, id"
-
-// ListParams says which page of a list to read: the ?page= value and the query to keep in links.
+// ListParams says which page of a list to read: the ?page= value, and the query string, which
+// also carries the cursor of a link from a neighbouring page (after= or before= a row's id) and
+// the parameters to keep in the page's own links.
 type ListParams struct {
 	Page  string
 	Query url.Values
 }
 
+// Cursor parameters: page N+1 is linked as ?page=N+1&after=<id of page N's last row>, page N-1
+// as ?page=N-1&before=<id of page N's first row>.
+const (
+	afterParam  = "after"
+	beforeParam = "before"
+)
+
 // Page is one page of a list (Django's page_obj with its paginator).
 type Page struct {
 	Number   int
 	NumPages int
-	Count    int64
+	// Count is the number of rows, or the cap when Capped.
+	Count int64
+	// Capped reports that the list has more than Count rows and only the first Count are paged.
+	Capped bool
+	// after and before are the cursor the page was asked with.
+	after, before string
+	// first and last are the ids of the page's first and last rows, for the neighbours' links.
+	first, last string
 	// query holds the list's other query parameters, kept in the previous/next links.
 	query url.Values
+}
+
+// Total is the number of rows of a list, exact or cut at a cap.
+type Total struct {
+	N      int64
+	Capped bool
 }
 
 // NewPage validates the ?page= value against count rows. A value that is not a number, or is past
 // the last page, is ErrNotFound; "last" means the last page; an empty list still has page 1.
 func NewPage(param string, count int64, query url.Values) (Page, error) {
-	pages := int((count + PerPage - 1) / PerPage)
+	return newPage(param, Total{N: count}, query)
+}
+
+func newPage(param string, total Total, query url.Values) (Page, error) {
+	pages := int((total.N + PerPage - 1) / PerPage)
 	if pages == 0 {
 		pages = 1
 	}
@@ -51,15 +74,24 @@ func NewPage(param string, count int64, query url.Values) (Page, error) {
 	}
 	q := url.Values{}
 	for k, vs := range query {
-		if k != "page" {
+		switch k {
+		case "page", afterParam, beforeParam:
+		default:
 			q[k] = vs
 		}
 	}
-	return Page{Number: n, NumPages: pages, Count: count, query: q}, nil
+	p := Page{Number: n, NumPages: pages, Count: total.N, Capped: total.Capped, query: q}
+	if param != "" && param != "last" {
+		p.after, p.before = query.Get(afterParam), query.Get(beforeParam)
+	}
+	return p, nil
 }
 
 // Offset is the number of rows before this page.
 func (p Page) Offset() int { return (p.Number - 1) * PerPage }
+
+// size is the number of rows on this page.
+func (p Page) size() int { return int(min(int64(PerPage), p.Count-int64(p.Offset()))) }
 
 // IsPaginated reports whether the list spans more than one page.
 func (p Page) IsPaginated() bool { return p.NumPages > 1 }
@@ -70,50 +102,27 @@ func (p Page) HasPrevious() bool { return p.Number > 1 }
 // HasNext reports whether there is a page after this one.
 func (p Page) HasNext() bool { return p.Number < p.NumPages }
 
-// PreviousURL is the query string of the previous page.
-func (p Page) PreviousURL() string { return p.url(p.Number - 1) }
+// PreviousURL is the query string of the previous page: it starts before this page's first row.
+func (p Page) PreviousURL() string {
+	if p.Number == 2 {
+		return p.url(1, "", "")
+	}
+	return p.url(p.Number-1, beforeParam, p.first)
+}
 
-// NextURL is the query string of the next page.
-func (p Page) NextURL() string { return p.url(p.Number + 1) }
+// NextURL is the query string of the next page: it starts after this page's last row.
+func (p Page) NextURL() string { return p.url(p.Number+1, afterParam, p.last) }
 
-func (p Page) url(n int) string {
+func (p Page) url(n int, cursor, id string) string {
 	q := url.Values{}
 	for k, vs := range p.query {
 		q[k] = vs
 	}
 	q.Set("page", strconv.Itoa(n))
+	if cursor != "" && id != "" {
+		q.Set(cursor, id)
+	}
 	return "?" + q.Encode()
-}
-
-// paginate counts the rows of q, validates the page and reads that page into dst with the
-// belongs-to joins named: two statements whatever the page size. The count leaves the joins out,
-// so q's conditions must only name q's own table.
-func paginate(q *gorm.DB, p ListParams, order string, dst any, joins ...string) (Page, error) {
-	var count int64
-	if err := q.Session(&gorm.Session{}).Count(&count).Error; err != nil {
-		return Page{}, err
-	}
-	page, err := NewPage(p.Page, count, p.Query)
-	if err != nil {
-		return Page{}, err
-	}
-	rows := q.Session(&gorm.Session{})
-	for _, j := range joins {
-		rows = rows.Joins(j)
-	}
-	err = rows.Order(order).Limit(PerPage).Offset(page.Offset()).Find(dst).Error
-	return page, err
-}
-
-// listPage reads page p of q's rows, ordered, into a slice with the belongs-to joins named: the
-// body of every List function. what names the list in errors.
-func listPage[T any](q *gorm.DB, p ListParams, order, what string, joins ...string) ([]T, Page, error) {
-	var rows []T
-	page, err := paginate(q, p, order, &rows, joins...)
-	if err != nil {
-		return nil, page, wrapList(what, err)
-	}
-	return rows, page, nil
 }
 
 // Take loads the one row q selects into dst. It is the one place where a missing row becomes

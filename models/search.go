@@ -3,15 +3,21 @@ package models
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
 
 // MaxQueryLength bounds the search text; longer input is cut.
 const MaxQueryLength = 200
+
+// SearchCap is the number of results a search counts and pages through. A text found in more
+// books ("volume", "the") says "more than SearchCap" and shows the first SearchCap, in catalog
+// order, rather than count through the whole catalog.
+const SearchCap = 1000
 
 // Search is a catalog search: a text matched against title, author name, ISBN and genre.
 type Search struct {
@@ -22,52 +28,143 @@ type Search struct {
 // isbnFragment matches text that could be part of an ISBN.
 var isbnFragment = regexp.MustCompile(`^[0-9X]+$`)
 
-// matchingBooks is the ids of the books matching s, each part served by a trigram index on
-// PostgreSQL. The text is folded by the database's own catalog_fold, as the columns are.
-func (s Search) matchingBooks(db *gorm.DB) *gorm.DB {
-	text := likeEscape(s.Q)
-	q := `SELECT id FROM catalog_book WHERE catalog_fold(title) LIKE '%' || catalog_fold(@text) || '%' ESCAPE '\'
-		UNION SELECT b.id FROM catalog_book b JOIN catalog_author a ON a.id = b.author_id
-			WHERE catalog_fold(a.first_name || ' ' || a.last_name) LIKE '%' || catalog_fold(@text) || '%' ESCAPE '\'
-		UNION SELECT bg.book_id FROM catalog_book_genre bg JOIN catalog_genre g ON g.id = bg.genre_id
-			WHERE catalog_fold(g.name) LIKE '%' || catalog_fold(@text) || '%' ESCAPE '\'`
-	if isbn := NormalizeISBN(s.Q); isbnFragment.MatchString(isbn) {
-		q += ` UNION SELECT id FROM catalog_book WHERE isbn LIKE @isbn`
-		return db.Raw(q, sql.Named("text", text), sql.Named("isbn", "%"+isbn+"%"))
-	}
-	return db.Raw(q, sql.Named("text", text))
+// searchTerms are a search's text as the SQL compares it.
+type searchTerms struct {
+	sqlite bool
+	// text is the raw text (the database folds it as it folds the columns), isbn the text as an
+	// ISBN fragment ("" unless it could be one).
+	text, isbn string
+	// trigrams reports whether the text is long enough for the trigram indexes.
+	trigrams  bool
+	available bool
 }
 
-func (s Search) query(db *gorm.DB) *gorm.DB {
-	q := db.Model(&Book{}).Where("catalog_book.id IN (?)", s.matchingBooks(db))
-	if s.AvailableOnly {
-		q = q.Where("EXISTS (SELECT 1 FROM catalog_bookinstance bi WHERE bi.book_id = catalog_book.id AND bi.status = ?)", StatusAvailable)
+func (s Search) terms(db *gorm.DB) searchTerms {
+	// Fields of search_text are separated by new lines: without control characters, a search
+	// never matches across two fields.
+	text := strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, strings.TrimSpace(s.Q))
+	t := searchTerms{sqlite: db.Dialector.Name() == "sqlite", text: text, available: s.AvailableOnly}
+	if isbn := NormalizeISBN(text); isbnFragment.MatchString(isbn) && isbn != text {
+		t.isbn = isbn
+	}
+	t.trigrams = utf8.RuneCountInString(text) >= 3 && (t.isbn == "" || len(t.isbn) >= 3)
+	return t
+}
+
+// like is the condition that search_text contains the text (or the ISBN fragment): a trigram
+// index scan on PostgreSQL where the text has three characters, and the condition a walk in
+// catalog order filters by.
+func (t searchTerms) like() (string, []any) {
+	cond := `catalog_book.search_text LIKE '%' || catalog_fold(@text) || '%' ESCAPE '\'`
+	args := []any{sql.Named("text", likeEscape(t.text))}
+	if t.isbn != "" {
+		cond = "(" + cond + ` OR catalog_book.search_text LIKE '%' || lower(@isbn) || '%')`
+		args = append(args, sql.Named("isbn", t.isbn))
+	}
+	return cond, args
+}
+
+// indexed is like, with SQLite's FTS index in place of the LIKE: a phrase of the trigrams of the
+// folded text (or of the ISBN fragment) finds exactly the books whose search_text contains it.
+func (t searchTerms) indexed() (string, []any) {
+	if !t.sqlite || !t.trigrams {
+		return t.like()
+	}
+	match := `'"' || catalog_trigrams(catalog_fold(@text)) || '"'`
+	args := []any{sql.Named("text", t.text)}
+	if t.isbn != "" {
+		match += ` || ' OR "' || catalog_trigrams(lower(@isbn)) || '"'`
+		args = append(args, sql.Named("isbn", t.isbn))
+	}
+	return "catalog_book.id IN (SELECT docid FROM catalog_book_fts WHERE catalog_book_fts MATCH " + match + ")", args
+}
+
+// genres selects the genres whose name contains the text.
+func (t searchTerms) genres() (string, []any) {
+	return `SELECT id FROM catalog_genre WHERE catalog_fold(name) LIKE '%' || catalog_fold(@gtext) || '%' ESCAPE '\'`,
+		[]any{sql.Named("gtext", likeEscape(t.text))}
+}
+
+// availableCond keeps the books with an available copy; book is the book id column.
+func availableCond(book string) string {
+	return "EXISTS (SELECT 1 FROM catalog_bookinstance bi WHERE bi.book_id = " + book + " AND bi.status = '" + StatusAvailable + "')"
+}
+
+// branches are the two sources of matches, books by their own text and books by genre, each cut
+// at limit when limit > 0.
+func (t searchTerms) branches(db *gorm.DB, limit int) (books, byGenre *gorm.DB) {
+	cond, args := t.indexed()
+	books = db.Table("catalog_book").Select("catalog_book.id").Where(cond, args...)
+	gsql, gargs := t.genres()
+	byGenre = db.Table("catalog_book_genre").Select("catalog_book_genre.book_id").
+		Where("catalog_book_genre.genre_id IN ("+gsql+")", gargs...)
+	if t.available {
+		books = books.Where(availableCond("catalog_book.id"))
+		byGenre = byGenre.Where(availableCond("catalog_book_genre.book_id"))
+	}
+	if limit > 0 {
+		books, byGenre = books.Limit(limit), byGenre.Limit(limit)
+	}
+	return books, byGenre
+}
+
+// total counts the matches up to SearchCap + 1 and no further: each source stops at that many,
+// and the union of the two removes the books found by both.
+func (t searchTerms) total(db *gorm.DB) func() (Total, error) {
+	return func() (Total, error) {
+		books, byGenre := t.branches(db, SearchCap+1)
+		var n int64
+		err := db.Raw("SELECT count(*) FROM (SELECT id FROM (?) b UNION SELECT book_id FROM (?) g) m", books, byGenre).Scan(&n).Error
+		if n > SearchCap {
+			return Total{N: SearchCap, Capped: true}, err
+		}
+		return Total{N: n}, err
+	}
+}
+
+// keys selects the matching books. Up to SearchCap of them are found through the indexes and
+// sorted; more are found by walking the catalog in order (the ordering index) and keeping the
+// matches, which are then frequent enough for the walk to be short.
+func (t searchTerms) keys(db *gorm.DB, capped bool) *gorm.DB {
+	q := db.Model(&Book{})
+	if !capped {
+		books, byGenre := t.branches(db, 0)
+		q = q.Where("catalog_book.id IN (SELECT id FROM (?) b UNION SELECT book_id FROM (?) g)", books, byGenre)
+	} else {
+		cond, args := t.like()
+		gsql, gargs := t.genres()
+		q = q.Where("("+cond+" OR EXISTS (SELECT 1 FROM catalog_book_genre bg WHERE bg.book_id = catalog_book.id AND bg.genre_id IN ("+gsql+")))",
+			append(args, gargs...)...)
+		if t.available {
+			q = q.Where(availableCond("catalog_book.id"))
+		}
 	}
 	return q
 }
 
 // SearchBooks reads a page of the books matching s, ordered as the book list. An empty text
-// matches nothing.
+// matches nothing. Past SearchCap matches, the page says so and pages through the first
+// SearchCap.
 func SearchBooks(ctx context.Context, db *gorm.DB, s Search, p ListParams) ([]Book, Page, error) {
-	s.Q = strings.TrimSpace(s.Q)
-	if s.Q == "" {
+	db = db.WithContext(ctx)
+	t := s.terms(db)
+	if t.text == "" {
 		page, err := NewPage(p.Page, 0, p.Query)
 		return nil, page, err
 	}
-	return listPage[Book](s.query(db.WithContext(ctx)), p, bookOrder, "search", "Author")
-}
-
-// ExplainSearch returns PostgreSQL's plan for the page query of s, to check it uses the indexes.
-func ExplainSearch(ctx context.Context, db *gorm.DB, s Search) (string, error) {
-	dry := db.Session(&gorm.Session{DryRun: true, NewDB: true})
-	var books []Book
-	stmt := s.query(dry).Joins("Author").Order(bookOrder).Limit(PerPage).Find(&books).Statement
-	var lines []string
-	err := db.WithContext(ctx).Raw("EXPLAIN "+stmt.SQL.String(), stmt.Vars...).Scan(&lines).Error
+	// The total decides how the matches are found, so it is read first (the statement listPage
+	// would send), then handed over.
+	total, err := t.total(db)()
 	if err != nil {
-		return "", fmt.Errorf("explain search: %w", err)
+		return nil, Page{}, wrapList("search", err)
 	}
-	return strings.Join(lines, "\n"), nil
+	l := bookListing(db, t.keys(db, total.Capped), bookOrder, func() (Total, error) { return total, nil })
+	return listPage[Book](l, p, "search")
 }
 
 // likeEscape escapes s for a LIKE pattern with the escape character \.

@@ -85,7 +85,10 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 			if err := c.RegisterFunc("casefold", strings.ToLower, true); err != nil {
 				return err
 			}
-			return c.RegisterFunc("catalog_fold", Fold, true)
+			if err := c.RegisterFunc("catalog_fold", Fold, true); err != nil {
+				return err
+			}
+			return c.RegisterFunc("catalog_trigrams", Trigrams, true)
 		}})
 	})
 	g, err := gorm.Open(sqlite.New(sqlite.Config{DriverName: sqliteDriver, DSN: dsn}), gormConfig())
@@ -106,7 +109,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 }
 
 // sqliteDriver is go-sqlite3 with the casefold and catalog_fold functions that PostgreSQL gets
-// from the migrations.
+// from the migrations, and catalog_trigrams for the search index.
 const sqliteDriver = "sqlite3_locallibrary"
 
 var registerSQLiteDriver sync.Once

@@ -19,3 +19,21 @@ func TestFold(t *testing.T) {
 		})
 	}
 }
+
+func TestTrigrams(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"", ""},
+		{"ab", ""},
+		{"abc", "616263"},
+		{"abcd", "616263 626364"},
+		{"a b", "612062"},
+		{"łód", "c582c3b364"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := Trigrams(tt.in); got != tt.want {
+				t.Errorf("Trigrams(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
