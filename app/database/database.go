@@ -69,6 +69,9 @@ func openPostgres(ctx context.Context, cfg config.Config) (*DB, error) {
 	// database/sql holds no idle connections of its own here: the pgx pool manages them.
 	sqlDB := stdlib.OpenDBFromPool(pool)
 	g, err := gorm.Open(postgres.New(postgres.Config{Conn: sqlDB}), gormConfig())
+	if err == nil {
+		err = countStatements(g)
+	}
 	if err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("database: %w", err)
@@ -92,6 +95,9 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		}})
 	})
 	g, err := gorm.Open(sqlite.New(sqlite.Config{DriverName: sqliteDriver, DSN: dsn}), gormConfig())
+	if err == nil {
+		err = countStatements(g)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("database: open %s: %w", path, err)
 	}

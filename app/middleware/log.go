@@ -7,14 +7,18 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"locallibrary/app/database"
 	"locallibrary/app/request"
 )
 
-// RequestLog writes one structured line per request. Errors are handed to the app's error handler
+// RequestLog writes one structured line per request, with the number of SQL statements sent for
+// it (sql). Errors are handed to the app's error handler
 // here, so the line carries the status actually sent.
 func RequestLog(log *slog.Logger) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		start := time.Now()
+		ctx, stmts := database.WithStatements(c.UserContext())
+		c.SetUserContext(ctx)
 		if err := c.Next(); err != nil {
 			if herr := c.App().ErrorHandler(c, err); herr != nil {
 				_ = c.SendStatus(fiber.StatusInternalServerError)
@@ -30,6 +34,7 @@ func RequestLog(log *slog.Logger) fiber.Handler {
 			slog.String("path", redact(c)),
 			slog.Int("status", status),
 			slog.Duration("duration", time.Since(start)),
+			slog.Int64("sql", stmts.Load()),
 			slog.String("ip", request.ClientIP(c)),
 			slog.String("request_id", c.GetRespHeader(fiber.HeaderXRequestID)),
 		)

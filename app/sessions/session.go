@@ -20,7 +20,7 @@ type Session struct {
 
 // Load is the middleware that reads the session before the handlers and saves it after them.
 func (m *Manager) Load(c *fiber.Ctx) error {
-	raw, err := m.store.Get(c)
+	raw, err := m.requestStore(c).Get(c)
 	if err != nil {
 		return fmt.Errorf("session load: %w", err)
 	}

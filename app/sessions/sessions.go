@@ -84,6 +84,43 @@ func newStorage(ctx context.Context, db *database.DB) (fiber.Storage, error) {
 		MaxOpenConns: 4, MaxIdleConns: 4, ConnMaxLifetime: time.Hour}), nil
 }
 
+// requestStore is the store for one request: its storage counts each statement it sends into
+// the request's statement count (the storage API takes no context). The session keeps this
+// store for its save.
+func (m *Manager) requestStore(c *fiber.Ctx) *session.Store {
+	st := *m.store
+	st.Storage = countingStorage{Storage: m.storage, ctx: c.UserContext()}
+	return &st
+}
+
+// countingStorage counts the statements of a session storage into the count ctx carries: both
+// storages send one per Get, Set and Delete, and none for an empty key or value.
+type countingStorage struct {
+	fiber.Storage
+	ctx context.Context
+}
+
+func (s countingStorage) Get(key string) ([]byte, error) {
+	if key != "" {
+		database.CountStatement(s.ctx)
+	}
+	return s.Storage.Get(key)
+}
+
+func (s countingStorage) Set(key string, val []byte, exp time.Duration) error {
+	if key != "" && len(val) > 0 {
+		database.CountStatement(s.ctx)
+	}
+	return s.Storage.Set(key, val, exp)
+}
+
+func (s countingStorage) Delete(key string) error {
+	if key != "" {
+		database.CountStatement(s.ctx)
+	}
+	return s.Storage.Delete(key)
+}
+
 // NewID returns a session id of 256 random bits, URL-safe.
 func NewID() string {
 	b := make([]byte, 32)

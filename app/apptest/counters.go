@@ -1,0 +1,89 @@
+package apptest
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+
+	"locallibrary/app/database"
+)
+
+// recount derives every counter from the rows, as the counters migration defines them, without
+// the triggers: the truth the counters are checked against.
+const recount = `
+	          SELECT 'book' AS name, 0 AS parent_id, count(*) AS value FROM catalog_book
+	UNION ALL SELECT 'author', 0, count(*) FROM catalog_author
+	UNION ALL SELECT 'genre', 0, count(*) FROM catalog_genre
+	UNION ALL SELECT 'language', 0, count(*) FROM catalog_language
+	UNION ALL SELECT 'copy:' || status, 0, count(*) FROM catalog_bookinstance GROUP BY status
+	UNION ALL SELECT 'book:author', author_id, count(*) FROM catalog_book GROUP BY author_id
+	UNION ALL SELECT 'book:language', language_id, count(*) FROM catalog_book WHERE language_id IS NOT NULL GROUP BY language_id
+	UNION ALL SELECT 'book:genre', genre_id, count(*) FROM catalog_book_genre GROUP BY genre_id`
+
+// derivedMismatches counts the rows whose derived columns differ from what they derive from.
+var derivedMismatches = []struct{ what, sql string }{
+	{"books whose author names differ from their author's", `SELECT count(*) FROM catalog_book b JOIN catalog_author a ON a.id = b.author_id
+		WHERE b.author_last_name <> a.last_name OR b.author_first_name <> a.first_name`},
+	{"books whose search_text is not their folded title, author and ISBN", `SELECT count(*) FROM catalog_book b JOIN catalog_author a ON a.id = b.author_id
+		WHERE b.search_text <> catalog_fold(b.title) || char(10) || catalog_fold(a.first_name || ' ' || a.last_name) || char(10) || lower(b.isbn)`},
+	{"genre links whose sort keys differ from their book's", `SELECT count(*) FROM catalog_book_genre bg JOIN catalog_book b ON b.id = bg.book_id
+		WHERE bg.book_title <> b.title OR bg.book_author_last_name <> b.author_last_name OR bg.book_author_first_name <> b.author_first_name`},
+}
+
+// CountersExact checks that every counter equals the count of its rows, and that the columns the
+// triggers derive (sort keys, search text, SQLite's search index) match their sources.
+func CountersExact(t testing.TB, db *database.DB) {
+	t.Helper()
+	ctx := context.Background()
+	read := func(query string) map[string]int64 {
+		rows, err := db.SQL.QueryContext(ctx, query)
+		must(t, err)
+		defer rows.Close()
+		m := map[string]int64{}
+		for rows.Next() {
+			var name string
+			var parent, value int64
+			must(t, rows.Scan(&name, &parent, &value))
+			if value != 0 {
+				m[fmt.Sprintf("%s/%d", name, parent)] = value
+			}
+		}
+		must(t, rows.Err())
+		return m
+	}
+	want := read(recount)
+	got := read("SELECT name, parent_id, value FROM catalog_counter")
+	for _, k := range slices.Sorted(maps.Keys(mergeKeys(want, got))) {
+		if got[k] != want[k] {
+			t.Errorf("counter %s = %d, the rows count %d", k, got[k], want[k])
+		}
+	}
+	for _, m := range derivedMismatches {
+		q := m.sql
+		if db.Postgres() {
+			q = strings.ReplaceAll(q, "char(10)", "E'\\n'")
+		}
+		var n int64
+		must(t, db.SQL.QueryRowContext(ctx, q).Scan(&n))
+		if n != 0 {
+			t.Errorf("%d %s", n, m.what)
+		}
+	}
+	if !db.Postgres() {
+		// FTS4 compares its index with the tokens of the rows it indexes.
+		if _, err := db.SQL.ExecContext(ctx, "INSERT INTO catalog_book_fts (catalog_book_fts) VALUES ('integrity-check')"); err != nil {
+			t.Errorf("search index out of step with the books: %v", err)
+		}
+	}
+}
+
+func mergeKeys(a, b map[string]int64) map[string]int64 {
+	m := maps.Clone(a)
+	for k := range b {
+		m[k] = 0
+	}
+	return m
+}
