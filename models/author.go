@@ -44,9 +44,9 @@ func (a Author) Lifespan() string {
 // ListAuthors reads a page of authors, ordered by last then first name.
 func ListAuthors(ctx context.Context, db *gorm.DB, p ListParams) ([]Author, Page, error) {
 	db = db.WithContext(ctx)
-	l := listing{keys: db.Model(&Author{}), order: authorOrder, rows: db.Model(&Author{}), rowID: "catalog_author.id",
-		total: counted(db, 0, counterAuthors)}
-	return listPage[Author](l, p, "author list")
+	l := Listing{Keys: db.Model(&Author{}), Order: authorOrder, Rows: db.Model(&Author{}), RowID: "catalog_author.id",
+		Total: Counted(db, 0, counterAuthors)}
+	return ListPage[Author](l, p, "author list")
 }
 
 // GetAuthor loads an author.

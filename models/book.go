@@ -48,12 +48,12 @@ func (b Book) DisplayGenre() string {
 // ListBooks reads a page of books with their authors, ordered by title then author.
 func ListBooks(ctx context.Context, db *gorm.DB, p ListParams) ([]Book, Page, error) {
 	db = db.WithContext(ctx)
-	return listPage[Book](bookListing(db, db.Model(&Book{}), bookOrder, counted(db, 0, counterBooks)), p, "book list")
+	return ListPage[Book](bookListing(db, db.Model(&Book{}), bookOrder, Counted(db, 0, counterBooks)), p, "book list")
 }
 
 // bookListing lists the books keys selects, in order, with their authors.
-func bookListing(db, keys *gorm.DB, order Order, total func() (Total, error)) listing {
-	return listing{keys: keys, order: order, rows: db.Model(&Book{}).Joins("Author"), rowID: "catalog_book.id", total: total}
+func bookListing(db, keys *gorm.DB, order Order, total func() (Total, error)) Listing {
+	return Listing{Keys: keys, Order: order, Rows: db.Model(&Book{}).Joins("Author"), RowID: "catalog_book.id", Total: total}
 }
 
 // GetBook loads a book with its author, language, genres and every copy.
@@ -80,18 +80,18 @@ var booksOfGenreOrder = Ascending("catalog_book_genre.book_title", "catalog_book
 // Each is served by an index on the parent and the order, and totalled by the parent's counter.
 func ListBooksBy(ctx context.Context, db *gorm.DB, by BooksBy, p ListParams) ([]Book, Page, error) {
 	db = db.WithContext(ctx)
-	var l listing
+	var l Listing
 	switch {
 	case by.AuthorID != 0:
 		// One author's books differ only by title.
 		l = bookListing(db, db.Model(&Book{}).Where("catalog_book.author_id = ?", by.AuthorID),
-			Ascending("catalog_book.title", "catalog_book.id"), counted(db, by.AuthorID, counterBooksOfAuthor))
+			Ascending("catalog_book.title", "catalog_book.id"), Counted(db, by.AuthorID, counterBooksOfAuthor))
 	case by.GenreID != 0:
 		l = bookListing(db, db.Table("catalog_book_genre").Where("catalog_book_genre.genre_id = ?", by.GenreID),
-			booksOfGenreOrder, counted(db, by.GenreID, counterBooksOfGenre))
+			booksOfGenreOrder, Counted(db, by.GenreID, counterBooksOfGenre))
 	default:
 		l = bookListing(db, db.Model(&Book{}).Where("catalog_book.language_id = ?", by.LanguageID),
-			bookOrder, counted(db, by.LanguageID, counterBooksOfLanguage))
+			bookOrder, Counted(db, by.LanguageID, counterBooksOfLanguage))
 	}
-	return listPage[Book](l, p, "books of")
+	return ListPage[Book](l, p, "books of")
 }

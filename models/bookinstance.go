@@ -89,16 +89,16 @@ func (bi BookInstance) IsOverdue() bool {
 // ListBookInstances reads a page of copies with their books, ordered by due date.
 func ListBookInstances(ctx context.Context, db *gorm.DB, p ListParams) ([]BookInstance, Page, error) {
 	db = db.WithContext(ctx)
-	return listPage[BookInstance](copyListing(db, db.Model(&BookInstance{}), counted(db, 0, copyCounters()...), "Book"), p, "copy list")
+	return ListPage[BookInstance](copyListing(db, db.Model(&BookInstance{}), Counted(db, 0, copyCounters()...), "Book"), p, "copy list")
 }
 
 // copyListing lists the copies keys selects, by due date, with the belongs-to joins named.
-func copyListing(db, keys *gorm.DB, total func() (Total, error), joins ...string) listing {
+func copyListing(db, keys *gorm.DB, total func() (Total, error), joins ...string) Listing {
 	rows := db.Model(&BookInstance{})
 	for _, j := range joins {
 		rows = rows.Joins(j)
 	}
-	return listing{keys: keys, order: copyOrder, rows: rows, rowID: "catalog_bookinstance.id", total: total}
+	return Listing{Keys: keys, Order: copyOrder, Rows: rows, RowID: "catalog_bookinstance.id", Total: total}
 }
 
 // GetBookInstance loads a copy with its book.

@@ -24,9 +24,9 @@ func (g Genre) String() string { return g.Name }
 // ListGenres reads a page of genres, ordered by name.
 func ListGenres(ctx context.Context, db *gorm.DB, p ListParams) ([]Genre, Page, error) {
 	db = db.WithContext(ctx)
-	l := listing{keys: db.Model(&Genre{}), order: genreOrder, rows: db.Model(&Genre{}), rowID: "catalog_genre.id",
-		total: counted(db, 0, counterGenres)}
-	return listPage[Genre](l, p, "genre list")
+	l := Listing{Keys: db.Model(&Genre{}), Order: genreOrder, Rows: db.Model(&Genre{}), RowID: "catalog_genre.id",
+		Total: Counted(db, 0, counterGenres)}
+	return ListPage[Genre](l, p, "genre list")
 }
 
 // GetGenre loads a genre.

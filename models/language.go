@@ -24,9 +24,9 @@ func (l Language) String() string { return l.Name }
 // ListLanguages reads a page of languages, ordered by name.
 func ListLanguages(ctx context.Context, db *gorm.DB, p ListParams) ([]Language, Page, error) {
 	db = db.WithContext(ctx)
-	l := listing{keys: db.Model(&Language{}), order: languageOrder, rows: db.Model(&Language{}), rowID: "catalog_language.id",
-		total: counted(db, 0, counterLanguages)}
-	return listPage[Language](l, p, "language list")
+	l := Listing{Keys: db.Model(&Language{}), Order: languageOrder, Rows: db.Model(&Language{}), RowID: "catalog_language.id",
+		Total: Counted(db, 0, counterLanguages)}
+	return ListPage[Language](l, p, "language list")
 }
 
 // GetLanguage loads a language.

@@ -98,25 +98,27 @@ func (o Order) seek(reverse bool, cursor func(expr string) *gorm.DB) (string, []
 	return o[0].Expr + " " + op(o[0]) + "= (?) AND (" + strings.Join(or, " OR ") + ")", args
 }
 
-// listing is what a list page reads.
-type listing struct {
-	// keys selects the listed rows from the table whose index serves order, with the list's
-	// conditions; only the keys are read from it.
-	keys  *gorm.DB
-	order Order
-	// rows reads the displayed rows (the model with its belongs-to joins); rowID is their id
-	// column, equal to the order's last key.
-	rows  *gorm.DB
-	rowID string
-	// total counts the rows, from a counter, or by counting when the list is small or capped.
-	total func() (Total, error)
+// Listing is what a list page reads; every List function fills one and calls ListPage. The
+// admin's lists, with their filters, searches and sortable columns, are Listings too.
+type Listing struct {
+	// Keys selects the listed rows, with the list's conditions, from the table whose index
+	// serves Order: only the keys are read from it, at most a page of them.
+	Keys  *gorm.DB
+	Order Order
+	// Rows reads the displayed rows (the model with its belongs-to joins); RowID is their id
+	// column, equal to Order's last key.
+	Rows  *gorm.DB
+	RowID string
+	// Total counts the rows: Counted for a list that grows with the catalog, CountRows for one
+	// bounded by its nature, CountCapped for a filtered or searched list.
+	Total func() (Total, error)
 }
 
-// listPage reads page p of a listing: the body of every List function. It sends two statements
-// whatever the page (the total, then the page), and a third only when a link's cursor row has
-// gone. what names the list in errors.
-func listPage[T any](l listing, p ListParams, what string) ([]T, Page, error) {
-	total, err := l.total()
+// ListPage reads page p of a listing. It sends two statements whatever the page (the total,
+// then the page), and a third only when a link's cursor row has gone. what names the list in
+// errors.
+func ListPage[T any](l Listing, p ListParams, what string) ([]T, Page, error) {
+	total, err := l.Total()
 	if err != nil {
 		return nil, Page{}, wrapList(what, err)
 	}
@@ -151,28 +153,30 @@ func listPage[T any](l listing, p ListParams, what string) ([]T, Page, error) {
 // list: page 1 and the last page cost nothing extra, a page in the middle of a long list costs a
 // walk over the keys before it (an index-only scan where the index holds every key). A capped
 // list has no known end, so it always counts from the start.
-func (l listing) read(page *Page, parse func(string) (any, bool), dst any) (bool, error) {
-	inner := l.keys.Session(&gorm.Session{}).Select(l.order.columns())
+func (l Listing) read(page *Page, parse func(string) (any, bool), dst any) (bool, error) {
+	inner := l.Keys.Session(&gorm.Session{}).Select(l.Order.columns())
 	cursor := func(id any) func(string) *gorm.DB {
 		return func(expr string) *gorm.DB {
-			return l.keys.Session(&gorm.Session{}).Select(expr).Where(l.order[len(l.order)-1].Expr+" = ?", id)
+			return l.Keys.Session(&gorm.Session{}).Select(expr).Where(l.Order[len(l.Order)-1].Expr+" = ?", id)
 		}
 	}
+	// The page's size, not PerPage: the last page of a capped list stops at the cap.
+	inner = inner.Limit(page.size())
 	reverse, seeking := false, false
 	if id, ok := parse(page.after); ok {
-		cond, args := l.order.seek(false, cursor(id))
-		inner, seeking = inner.Where(cond, args...).Limit(PerPage), true
+		cond, args := l.Order.seek(false, cursor(id))
+		inner, seeking = inner.Where(cond, args...), true
 	} else if id, ok := parse(page.before); ok {
-		cond, args := l.order.seek(true, cursor(id))
-		inner, reverse, seeking = inner.Where(cond, args...).Limit(PerPage), true, true
+		cond, args := l.Order.seek(true, cursor(id))
+		inner, reverse, seeking = inner.Where(cond, args...), true, true
 	} else if fromEnd := page.Count - int64(page.Offset()+page.size()); page.Capped || int64(page.Offset()) <= fromEnd {
-		inner = inner.Limit(PerPage).Offset(page.Offset())
+		inner = inner.Offset(page.Offset())
 	} else {
-		inner, reverse = inner.Limit(page.size()).Offset(int(fromEnd)), true
+		inner, reverse = inner.Offset(int(fromEnd)), true
 	}
-	inner = inner.Order(l.order.sql(reverse, false))
-	last := "page.k" + strconv.Itoa(len(l.order)-1)
-	q := l.rows.Session(&gorm.Session{}).Joins("JOIN (?) AS page ON "+last+" = "+l.rowID, inner).Order(l.order.sql(false, true))
+	inner = inner.Order(l.Order.sql(reverse, false))
+	last := "page.k" + strconv.Itoa(len(l.Order)-1)
+	q := l.Rows.Session(&gorm.Session{}).Joins("JOIN (?) AS page ON "+last+" = "+l.RowID, inner).Order(l.Order.sql(false, true))
 	return seeking, q.Find(dst).Error
 }
 
@@ -196,9 +200,9 @@ func rowID(row any) string {
 	return fmt.Sprint(reflect.ValueOf(row).FieldByName("ID").Interface())
 }
 
-// counted totals a list from counters kept by the database's triggers (one statement, on the
+// Counted totals a list from counters kept by the database's triggers (one statement, on the
 // counters' primary key): the sum of the named counters of parent (0 for the whole catalog).
-func counted(db *gorm.DB, parent int64, names ...string) func() (Total, error) {
+func Counted(db *gorm.DB, parent int64, names ...string) func() (Total, error) {
 	return func() (Total, error) {
 		var n int64
 		err := db.Raw("SELECT coalesce(sum(value), 0) FROM catalog_counter WHERE name IN ? AND parent_id = ?", names, parent).Scan(&n).Error
@@ -206,12 +210,25 @@ func counted(db *gorm.DB, parent int64, names ...string) func() (Total, error) {
 	}
 }
 
-// countedRows totals a list by counting its rows: for lists bounded by their nature (one
-// member's loans), never for a list that grows with the catalog.
-func countedRows(q *gorm.DB) func() (Total, error) {
+// CountRows totals a list by counting its rows: for lists bounded by their nature (one member's
+// loans), never for a list that grows with the catalog.
+func CountRows(q *gorm.DB) func() (Total, error) {
 	return func() (Total, error) {
 		var n int64
 		err := q.Session(&gorm.Session{}).Count(&n).Error
+		return Total{N: n}, err
+	}
+}
+
+// CountCapped totals a list by counting its rows up to limit and no further: a list with more
+// is Capped at limit, and pages through its first limit rows.
+func CountCapped(q *gorm.DB, limit int) func() (Total, error) {
+	return func() (Total, error) {
+		var n int64
+		err := q.Session(&gorm.Session{}).Raw("SELECT count(*) FROM (?) capped", q.Session(&gorm.Session{}).Select("1").Limit(limit+1)).Scan(&n).Error
+		if n > int64(limit) {
+			return Total{N: int64(limit), Capped: true}, err
+		}
 		return Total{N: n}, err
 	}
 }

@@ -122,7 +122,7 @@ func copyState(tx *gorm.DB, copyID uuid.UUID, state error) error {
 func ListBorrowedBy(ctx context.Context, db *gorm.DB, userID int64, p ListParams) ([]BookInstance, Page, error) {
 	db = db.WithContext(ctx)
 	q := db.Model(&BookInstance{}).Where("catalog_bookinstance.borrower_id = ? AND catalog_bookinstance.status = ?", userID, StatusOnLoan)
-	return listPage[BookInstance](copyListing(db, q, countedRows(q), "Book"), p, "borrowed books")
+	return ListPage[BookInstance](copyListing(db, q, CountRows(q), "Book"), p, "borrowed books")
 }
 
 // ListAllBorrowed reads a page of every copy on loan with its borrower, by due date.
@@ -131,7 +131,7 @@ func ListAllBorrowed(ctx context.Context, db *gorm.DB, p ListParams) ([]BookInst
 	// The status is written into the statement, not bound, so that the partial index of copies
 	// on loan is chosen whatever plan the statement is prepared with.
 	q := db.Model(&BookInstance{}).Where("catalog_bookinstance.status = '" + StatusOnLoan + "'")
-	return listPage[BookInstance](copyListing(db, q, counted(db, 0, counterCopies+StatusOnLoan), "Book", "Borrower"), p, "all borrowed")
+	return ListPage[BookInstance](copyListing(db, q, Counted(db, 0, counterCopies+StatusOnLoan), "Book", "Borrower"), p, "all borrowed")
 }
 
 // CopyLoans lists the loans of one copy, newest first; with borrowerID set, only that
@@ -153,9 +153,9 @@ func CopyLoans(ctx context.Context, db *gorm.DB, copyID uuid.UUID, borrowerID in
 func ListUserLoans(ctx context.Context, db *gorm.DB, userID int64, p ListParams) ([]Loan, Page, error) {
 	db = db.WithContext(ctx)
 	q := db.Model(&Loan{}).Where("catalog_loan.borrower_id = ?", userID)
-	l := listing{keys: q, order: loanOrder, rows: db.Model(&Loan{}).Joins("BookInstance").Joins("BookInstance.Book"),
-		rowID: "catalog_loan.id", total: countedRows(q)}
-	return listPage[Loan](l, p, "loans of user")
+	l := Listing{Keys: q, Order: loanOrder, Rows: db.Model(&Loan{}).Joins("BookInstance").Joins("BookInstance.Book"),
+		RowID: "catalog_loan.id", Total: CountRows(q)}
+	return ListPage[Loan](l, p, "loans of user")
 }
 
 // IsOverdue reports whether the loan is still open after its due date.

@@ -31,7 +31,7 @@ func RecordStatements(t testing.TB, db *gorm.DB) *Recorder {
 	keep := func(tx *gorm.DB) {
 		r.mu.Lock()
 		defer r.mu.Unlock()
-		if r.on && tx.Error == nil {
+		if r.on && tx.Error == nil && !tx.DryRun {
 			r.stmts = append(r.stmts, Statement{SQL: tx.Statement.SQL.String(), Vars: append([]any(nil), tx.Statement.Vars...)})
 		}
 	}

@@ -33,7 +33,8 @@ func (s *Statements) Load() int64 { return s.n.Load() }
 // countStatements counts every statement GORM sends into the count its context carries.
 func countStatements(g *gorm.DB) error {
 	inc := func(tx *gorm.DB) {
-		if tx.Statement.Context != nil {
+		// A dry run renders a subquery into its statement; it sends nothing.
+		if !tx.DryRun && tx.Statement.Context != nil {
 			CountStatement(tx.Statement.Context)
 		}
 	}
