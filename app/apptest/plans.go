@@ -58,14 +58,24 @@ func (r *Recorder) Stop() []Statement {
 }
 
 // Explain returns the database's plan for st: PostgreSQL's EXPLAIN, SQLite's EXPLAIN QUERY PLAN
-// (one line per step, without the step ids).
-func Explain(t testing.TB, db *database.DB, st Statement) string {
+// (one line per step, without the step ids). With pricedOut, PostgreSQL plans as if sequential
+// scans cost too much to choose (SQLite always prefers an index): a test catalog of a few
+// thousand rows is small enough for a whole-table read to be the cheaper plan, where a large one
+// is not, so a plan that still reads a table whole is one that no index can serve.
+func Explain(t testing.TB, db *database.DB, st Statement, pricedOut bool) string {
 	t.Helper()
+	ctx := context.Background()
+	tx, err := db.SQL.BeginTx(ctx, nil)
+	must(t, err)
+	defer tx.Rollback()
 	prefix, cols := "EXPLAIN ", 1
 	if !db.Postgres() {
 		prefix, cols = "EXPLAIN QUERY PLAN ", 4
+	} else if pricedOut {
+		_, err := tx.ExecContext(ctx, "SET LOCAL enable_seqscan = off")
+		must(t, err)
 	}
-	rows, err := db.SQL.QueryContext(context.Background(), prefix+st.SQL, st.Vars...)
+	rows, err := tx.QueryContext(ctx, prefix+st.SQL, st.Vars...)
 	if err != nil {
 		t.Fatalf("explain %s: %v", st.SQL, err)
 	}

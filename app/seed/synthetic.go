@@ -15,27 +15,31 @@ import (
 	"locallibrary/models"
 )
 
-// Synthetic catalog shape: one author per ten books, a few dozen genres, three copies a book.
+// Synthetic catalog shape: one author per ten books, a few dozen genres, a few languages, three
+// copies a book.
 const (
-	booksPerAuthor = 10
-	copiesPerBook  = 3
-	syntheticGenre = 40
+	booksPerAuthor    = 10
+	copiesPerBook     = 3
+	syntheticGenre    = 40
+	syntheticLanguage = 5
 )
 
 var statuses = []string{models.StatusAvailable, models.StatusAvailable, models.StatusOnLoan, models.StatusMaintenance, models.StatusReserved}
 
 // syntheticRows builds the rows of n books after the ids already in use.
 type syntheticRows struct {
-	authorBase, bookBase, genreBase int64
-	n                               int
-	today                           models.Date
-	rng                             *rand.Rand
+	authorBase, bookBase, genreBase, languageBase int64
+	n                                             int
+	today                                         models.Date
+	rng                                           *rand.Rand
 }
 
 // newSyntheticRows starts the new rows after the largest ids in use, read with maxID.
 func newSyntheticRows(n int, maxID func(query string, dst *int64) error) (*syntheticRows, error) {
 	s := &syntheticRows{n: n, today: models.Today(), rng: rand.New(rand.NewPCG(uint64(n), 42))}
-	for table, dst := range map[string]*int64{"catalog_author": &s.authorBase, "catalog_book": &s.bookBase, "catalog_genre": &s.genreBase} {
+	bases := map[string]*int64{"catalog_author": &s.authorBase, "catalog_book": &s.bookBase, "catalog_genre": &s.genreBase,
+		"catalog_language": &s.languageBase}
+	for table, dst := range bases {
 		if err := maxID("SELECT coalesce(max(id), 0) FROM "+table, dst); err != nil {
 			return nil, fmt.Errorf("largest id of %s: %w", table, err)
 		}
@@ -56,13 +60,18 @@ func (s *syntheticRows) genre(i int) []any {
 	return []any{id, "Synthetic genre " + strconv.FormatInt(id, 10)}
 }
 
+func (s *syntheticRows) language(i int) []any {
+	id := s.languageBase + int64(i) + 1
+	return []any{id, "Synthetic language " + strconv.FormatInt(id, 10)}
+}
+
 func (s *syntheticRows) book(i int) []any {
 	id := s.bookBase + int64(i) + 1
 	digits := fmt.Sprintf("979%09d", id)
 	isbn := digits + string(models.ISBN13CheckDigit(digits))
 	author := s.authorBase + int64(i/booksPerAuthor) + 1
 	return []any{id, "Volume " + strconv.FormatInt(id, 10) + " of the synthetic shelf", author,
-		"A generated book for load tests, number " + strconv.FormatInt(id, 10) + ".", isbn}
+		"A generated book for load tests, number " + strconv.FormatInt(id, 10) + ".", isbn, s.languageBase + int64(i%syntheticLanguage) + 1}
 }
 
 func (s *syntheticRows) bookGenre(i int) []any {
@@ -101,7 +110,7 @@ func Synthetic(ctx context.Context, db *database.DB, n int, out io.Writer) error
 func syntheticPostgres(ctx context.Context, db *database.DB, n int, bar *progressbar.ProgressBar) error {
 	err := pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
 		// The ids are handed out here, so nobody else may insert meanwhile.
-		if _, err := tx.Exec(ctx, "LOCK TABLE catalog_author, catalog_genre, catalog_book IN EXCLUSIVE MODE"); err != nil {
+		if _, err := tx.Exec(ctx, "LOCK TABLE catalog_author, catalog_genre, catalog_language, catalog_book IN EXCLUSIVE MODE"); err != nil {
 			return err
 		}
 		s, err := newSyntheticRows(n, func(q string, dst *int64) error { return tx.QueryRow(ctx, q).Scan(dst) })
@@ -120,7 +129,7 @@ func syntheticPostgres(ctx context.Context, db *database.DB, n int, bar *progres
 				return fmt.Errorf("rebuild index: %w", err)
 			}
 		}
-		for _, t := range []string{"catalog_author", "catalog_genre", "catalog_book"} {
+		for _, t := range []string{"catalog_author", "catalog_genre", "catalog_language", "catalog_book"} {
 			if _, err := tx.Exec(ctx, "SELECT setval(pg_get_serial_sequence($1, 'id'), (SELECT max(id) FROM "+t+"))", t); err != nil {
 				return fmt.Errorf("advance %s ids: %w", t, err)
 			}
@@ -131,7 +140,7 @@ func syntheticPostgres(ctx context.Context, db *database.DB, n int, bar *progres
 		return err
 	}
 	// As autovacuum would soon: fresh statistics, and a visibility map for index-only scans.
-	_, err = db.Pool.Exec(ctx, "VACUUM ANALYZE catalog_author, catalog_genre, catalog_book, catalog_book_genre, catalog_bookinstance, catalog_counter")
+	_, err = db.Pool.Exec(ctx, "VACUUM ANALYZE catalog_author, catalog_genre, catalog_language, catalog_book, catalog_book_genre, catalog_bookinstance, catalog_counter")
 	return err
 }
 
@@ -191,7 +200,10 @@ func copySynthetic(ctx context.Context, tx pgx.Tx, s *syntheticRows, bar *progre
 	if err := copyRows("catalog_genre", []string{"id", "name"}, syntheticGenre, s.genre); err != nil {
 		return err
 	}
-	if err := copyRows("catalog_book", []string{"id", "title", "author_id", "summary", "isbn"}, s.n, func(i int) []any {
+	if err := copyRows("catalog_language", []string{"id", "name"}, syntheticLanguage, s.language); err != nil {
+		return err
+	}
+	if err := copyRows("catalog_book", []string{"id", "title", "author_id", "summary", "isbn", "language_id"}, s.n, func(i int) []any {
 		if i%1000 == 0 {
 			_ = bar.Set(i)
 		}
@@ -236,7 +248,8 @@ func syntheticSQLite(ctx context.Context, db *database.DB, n int, bar *progressb
 	}{
 		{"INSERT INTO catalog_author (id, first_name, last_name, date_of_birth) VALUES (?, ?, ?, ?)", s.authors(), s.author},
 		{"INSERT INTO catalog_genre (id, name) VALUES (?, ?)", syntheticGenre, s.genre},
-		{"INSERT INTO catalog_book (id, title, author_id, summary, isbn) VALUES (?, ?, ?, ?, ?)", n, func(i int) []any {
+		{"INSERT INTO catalog_language (id, name) VALUES (?, ?)", syntheticLanguage, s.language},
+		{"INSERT INTO catalog_book (id, title, author_id, summary, isbn, language_id) VALUES (?, ?, ?, ?, ?, ?)", n, func(i int) []any {
 			if i%1000 == 0 {
 				_ = bar.Set(i)
 			}

@@ -1,0 +1,110 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"io"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"locallibrary/app/apptest"
+	"locallibrary/app/database"
+	"locallibrary/app/seed"
+)
+
+var nextLink = regexp.MustCompile(`<a href="([^"]+)" rel="next">`)
+
+// TestListPlansUseIndexes reads each list's first page, last page and a page linked from a
+// neighbour, and a search for a specific and for a very common text, on a catalog of a few
+// thousand books, and checks the database's plan of every statement sent: the rows are found
+// through an index of the list's order (or the search index), never by reading a whole catalog
+// table.
+func TestListPlansUseIndexes(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, dialect string) {
+		a := apptest.NewApp(t, apptest.Config(t, dialect))
+		apptest.Seed(t, a)
+		ctx := context.Background()
+		must(t, seed.Synthetic(ctx, a.DB, 3000, io.Discard))
+		db := a.DB.Gorm
+		var genre, lang, author int64
+		must(t, db.Raw("SELECT max(genre_id) FROM catalog_book_genre").Scan(&genre).Error)
+		must(t, db.Raw("SELECT max(language_id) FROM catalog_book").Scan(&lang).Error)
+		must(t, db.Raw("SELECT max(author_id) FROM catalog_book").Scan(&author).Error)
+		// Synthetic authors have ten books: give one enough for three pages.
+		must(t, db.Exec("UPDATE catalog_book SET author_id = ? WHERE id IN (SELECT id FROM catalog_book ORDER BY id DESC LIMIT 25)", author).Error)
+		apptest.Librarian(t, db, "libby", goodPassword)
+		c := apptest.NewClient(t, a)
+		c.Login("libby", goodPassword)
+		rec := apptest.RecordStatements(t, db)
+
+		lists := []struct{ path, index string }{
+			{"/catalog/books/", "catalog_book_ordering"},
+			{fmt.Sprintf("/catalog/author/%d", author), "catalog_book_author"},
+			{fmt.Sprintf("/catalog/genre/%d", genre), "catalog_book_genre_genre"},
+			{fmt.Sprintf("/catalog/language/%d", lang), "catalog_book_language"},
+			{"/catalog/authors/", "catalog_author_ordering"},
+			{"/catalog/bookinstances/", "catalog_bookinstance_ordering"},
+			{"/catalog/borrowed/", "catalog_bookinstance_on_loan"},
+		}
+		for _, l := range lists {
+			first := c.Get(l.path)
+			m := nextLink.FindStringSubmatch(first.Body)
+			if m == nil {
+				t.Fatalf("%s has no next page", l.path)
+			}
+			for _, query := range []string{"", "?page=last", html.UnescapeString(m[1])} {
+				t.Run(l.path+query, func(t *testing.T) {
+					checkPlans(t, c, a.DB, rec, l.path+query, l.index)
+				})
+			}
+		}
+		searchIndex := "catalog_book_search_trgm"
+		if dialect == apptest.SQLite {
+			searchIndex = "catalog_book_fts"
+		}
+		searches := []struct{ query, index string }{
+			{"?q=Volume+1234", searchIndex},
+			{"?q=979000000123", searchIndex},
+			// In every book: counted up to the cap, then walked in catalog order.
+			{"?q=synthetic", "catalog_book_ordering"},
+		}
+		for _, s := range searches {
+			t.Run("/catalog/search/"+s.query, func(t *testing.T) {
+				checkPlans(t, c, a.DB, rec, "/catalog/search/"+s.query, s.index)
+			})
+		}
+	})
+}
+
+// catalogScan matches a plan step that reads a whole catalog table: PostgreSQL's sequential
+// scan, SQLite's SCAN without an index.
+var catalogScan = regexp.MustCompile(`(?m)Seq Scan on catalog_(book|book_genre|bookinstance|author|loan)\b|^SCAN catalog_(book|book_genre|bookinstance|author|loan)$`)
+
+// checkPlans gets path and checks the plans of the statements it sent: none reads a whole
+// catalog table, and one uses index.
+func checkPlans(t *testing.T, c *apptest.Client, db *database.DB, rec *apptest.Recorder, path, index string) {
+	t.Helper()
+	rec.Start()
+	r := c.Get(path)
+	stmts := rec.Stop()
+	if !apptest.Status(t, r, 200) {
+		return
+	}
+	used := false
+	for _, st := range stmts {
+		plan := apptest.Explain(t, db, st, true)
+		if os.Getenv("LOCALLIBRARY_TEST_PLANS") == "1" {
+			t.Logf("%s\n%s", st.SQL, plan)
+		}
+		if m := catalogScan.FindString(plan); m != "" {
+			t.Errorf("%q reads a whole table:\n%s\n%s", m, st.SQL, plan)
+		}
+		used = used || strings.Contains(plan, index)
+	}
+	if !used {
+		t.Errorf("no statement uses %s", index)
+	}
+}
