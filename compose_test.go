@@ -2,10 +2,12 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/url"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -14,13 +16,15 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 )
 
-// loadCompose loads docker-compose.yml with an empty environment so that its defaults apply.
-func loadCompose(t *testing.T) *types.Project {
+// loadCompose loads docker-compose.yml with an empty environment so that its defaults apply,
+// with the named profiles active.
+func loadCompose(t *testing.T, profiles ...string) *types.Project {
 	t.Helper()
 	opts, err := cli.NewProjectOptions([]string{"docker-compose.yml"},
 		cli.WithName("locallibrary"),
 		cli.WithWorkingDirectory("."),
 		cli.WithEnv(nil),
+		cli.WithProfiles(profiles),
 	)
 	if err != nil {
 		t.Fatalf("compose options: %v", err)
@@ -161,6 +165,102 @@ func TestCompose(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.check(t, p) })
+	}
+}
+
+func TestComposeScaleProfile(t *testing.T) {
+	p := loadCompose(t, "scale")
+	web, replica, proxy := service(t, p, "web"), service(t, p, "web-replica"), service(t, p, "proxy")
+	tests := []struct {
+		name  string
+		check func(t *testing.T)
+	}{
+		{"the default set-up runs neither the replicas nor the proxy", func(t *testing.T) {
+			def := loadCompose(t)
+			for _, name := range []string{"web-replica", "proxy"} {
+				if _, err := def.GetService(name); err == nil {
+					t.Errorf("%s runs without the scale profile", name)
+				}
+			}
+		}},
+		{"several replicas of the web image", func(t *testing.T) {
+			if n := replica.GetScale(); n < 2 {
+				t.Errorf("web-replica runs %d process(es), want several", n)
+			}
+			if replica.Build == nil || web.Build == nil {
+				t.Fatalf("web-replica build %+v, want web's %+v", replica.Build, web.Build)
+			}
+			if replica.Build.Context != web.Build.Context || replica.Build.Dockerfile != web.Build.Dockerfile || replica.Build.Target != web.Build.Target {
+				t.Errorf("web-replica builds %+v, want web's %+v", replica.Build, web.Build)
+			}
+			if len(replica.Ports) != 0 {
+				t.Errorf("web-replica publishes %+v: only the proxy should be reached", replica.Ports)
+			}
+			if dep, ok := replica.DependsOn["db"]; !ok || dep.Condition != types.ServiceConditionHealthy {
+				t.Errorf("web-replica depends_on db %+v, want a healthy db", replica.DependsOn)
+			}
+		}},
+		{"replicas share the web's database and key", func(t *testing.T) {
+			for _, k := range []string{"DATABASE_URL", "SECRET_KEY", "RUN_MIGRATIONS"} {
+				w, _ := envValue(web, k)
+				if r, ok := envValue(replica, k); !ok || r != w {
+					t.Errorf("web-replica %s = %q, want web's %q", k, r, w)
+				}
+			}
+		}},
+		{"the proxy is the official nginx image with the committed configuration", func(t *testing.T) {
+			if repo, _, _ := strings.Cut(proxy.Image, ":"); !slices.Contains([]string{"nginx", "library/nginx", "docker.io/library/nginx"}, repo) {
+				t.Errorf("proxy image = %q, want the official nginx image", proxy.Image)
+			}
+			i := slices.IndexFunc(proxy.Volumes, func(v types.ServiceVolumeConfig) bool { return v.Target == "/etc/nginx/nginx.conf" })
+			if i < 0 {
+				t.Fatalf("proxy mounts nothing at /etc/nginx/nginx.conf: %+v", proxy.Volumes)
+			}
+			if v := proxy.Volumes[i]; !v.ReadOnly || !strings.HasSuffix(v.Source, "deploy/nginx.conf") {
+				t.Errorf("proxy mounts %+v, want deploy/nginx.conf read-only", v)
+			}
+			if len(proxy.Ports) == 0 {
+				t.Error("proxy publishes no port")
+			}
+			if _, ok := proxy.DependsOn["web-replica"]; !ok {
+				t.Error("proxy does not wait for the replicas")
+			}
+		}},
+		{"replicas trust the proxy's address", func(t *testing.T) {
+			trusted, _ := envValue(replica, "TRUSTED_PROXIES")
+			var addr string
+			for name, n := range proxy.Networks {
+				if n != nil && n.Ipv4Address != "" {
+					addr = n.Ipv4Address
+					if _, ok := replica.Networks[name]; !ok {
+						t.Errorf("web-replica is not on the proxy's network %s", name)
+					}
+				}
+			}
+			if addr == "" || trusted != addr {
+				t.Errorf("web-replica TRUSTED_PROXIES = %q, want the proxy's fixed address %q", trusted, addr)
+			}
+		}},
+		{"nginx spreads requests over the replicas", func(t *testing.T) {
+			conf, err := os.ReadFile("deploy/nginx.conf")
+			if err != nil {
+				t.Fatal(err)
+			}
+			addr, _ := envValue(web, "ADDR")
+			_, port, _ := strings.Cut(addr, ":")
+			upstream := regexp.MustCompile(`upstream (\w+) \{[^}]*server web-replica:` + port + `;`).FindSubmatch(conf)
+			if upstream == nil {
+				t.Fatalf("no upstream of web-replica:%s in deploy/nginx.conf", port)
+			}
+			for _, want := range []string{"proxy_pass http://" + string(upstream[1]) + ";", "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;"} {
+				if !bytes.Contains(conf, []byte(want)) {
+					t.Errorf("deploy/nginx.conf lacks %q", want)
+				}
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, tt.check)
 	}
 }
 
