@@ -3,7 +3,7 @@
 GO ?= go
 TESTFLAGS ?=
 
-.PHONY: run test vet bench load build seed migrate assets passwords
+.PHONY: run test vet bench bench-scale load build seed migrate assets passwords
 
 ## run: serve the site on the embedded SQLite default at http://localhost:3000
 run:
@@ -16,9 +16,15 @@ test: vet
 vet:
 	$(GO) vet ./...
 
-## bench: page and login benchmarks through the wired app (PostgreSQL too when TEST_DATABASE_URL is set)
+## bench: page, render, pluralize and login benchmarks (PostgreSQL too when TEST_DATABASE_URL is set);
+## compare runs with benchstat
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./app/
+	$(GO) test -run '^$$' -bench . -benchmem -count=$(or $(COUNT),1) ./app/...
+
+## bench-scale: every page on a 1,000-book and a 1,000,000-book PostgreSQL catalog, side by side,
+## with the session storage's pgbench ceiling (BENCH_DATABASE_URL=postgres://... to pick the server)
+bench-scale:
+	bench/scale.sh
 
 ## load: serve a seeded catalog and load its pages with wrk (DATABASE_URL=postgres://... for PostgreSQL)
 load:

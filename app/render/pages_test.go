@@ -19,7 +19,7 @@ import (
 )
 
 // siteRoutes is the reverser of the site's real route table.
-func siteRoutes(t *testing.T) *urls.Reverser {
+func siteRoutes(t testing.TB) *urls.Reverser {
 	t.Helper()
 	f := fiber.New()
 	h := &handlers.Handlers{URLs: urls.New(f)}
@@ -30,7 +30,7 @@ func siteRoutes(t *testing.T) *urls.Reverser {
 	return h.URLs
 }
 
-func newRenderer(t *testing.T) *render.Renderer {
+func newRenderer(t testing.TB) *render.Renderer {
 	t.Helper()
 	r, err := render.New(views.FS, siteRoutes(t))
 	if err != nil {

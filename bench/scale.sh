@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# Scale benchmark: does every page cost the same on a small and a very large catalog?
+#
+# Seeds two fresh PostgreSQL databases (SMALL=1000 and LARGE=1000000 synthetic books), serves
+# each in turn, loads each page with wrk, replays the session storage's SQL pair with pgbench on
+# the same database (the ceiling of the home page), and prints one table: requests/s, p50, p99,
+# SQL statements per request and the server's peak RSS per page, with the large/small ratio per
+# page and the home page's share of the ceiling. The table is also written to
+# bench/results/<date>-scale.md.
+#
+#   make bench-scale
+#   BENCH_DATABASE_URL=postgres://user:pass@host:5432/postgres?sslmode=disable make bench-scale
+#
+# Needs wrk, pgbench and psql (apt-get install wrk postgresql-client) and a PostgreSQL role that
+# may create databases. SMALL, LARGE, DURATION (default 10s), CONNECTIONS (default 16), PORT and
+# KEEP_DATABASES=1 (keep the two databases for another run: REUSE=1 skips seeding them) tune it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+for tool in wrk pgbench psql go; do
+	command -v "$tool" >/dev/null || { echo "bench-scale needs $tool (apt-get install wrk postgresql-client)"; exit 1; }
+done
+small=${SMALL:-1000} large=${LARGE:-1000000} duration=${DURATION:-10s} conns=${CONNECTIONS:-16} port=${PORT:-3978}
+admin_url=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable}
+prefix=${BENCH_DATABASE_PREFIX:-locallibrary_bench}
+work=$(mktemp -d)
+pid=
+cleanup() {
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	if [ "${KEEP_DATABASES:-0}" != 1 ]; then
+		for size in small large; do psql -q "$admin_url" -c "DROP DATABASE IF EXISTS ${prefix}_$size" 2>/dev/null || true; done
+	fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
+go build -o "$work/locallibrary" .
+export SECRET_KEY=bench-scale-secret-key-0123456789abcdefghij RUN_MIGRATIONS=1 ADDR="127.0.0.1:$port" DEBUG=0
+export LOCALLIBRARY_PASSWORD=bench-librarian-password-47
+
+# db_url NAME: the URL of database NAME on the server of BENCH_DATABASE_URL.
+db_url() { sed -E "s#^(postgres(ql)?://[^/]*)/[^?]*#\1/$1#" <<<"$admin_url"; }
+
+# seed SIZE BOOKS: a fresh database with the sample catalog, a librarian and BOOKS synthetic books.
+seed() {
+	local name=${prefix}_$1 url
+	url=$(db_url "$name")
+	if [ "${REUSE:-0}" = 1 ] && psql -qAt "$url" -c "SELECT 1 FROM catalog_counter LIMIT 1" >/dev/null 2>&1; then
+		echo "seed $1: reusing $name" >&2
+		return
+	fi
+	psql -q "$admin_url" -c "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name"
+	DATABASE_URL=$url "$work/locallibrary" seed >/dev/null
+	DATABASE_URL=$url "$work/locallibrary" createuser benchlib --group Librarians --staff >/dev/null
+	local t0 t1
+	t0=$(date +%s.%N)
+	DATABASE_URL=$url /usr/bin/time -f "%M" -o "$work/seed-$1.rss" "$work/locallibrary" seed --books "$2" >/dev/null 2>&1
+	t1=$(date +%s.%N)
+	echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.0f", b - a}') $(($(cat "$work/seed-$1.rss") / 1024))" >"$work/seed-$1"
+	echo "seed $1: $2 books in $(cut -d' ' -f1 "$work/seed-$1") s, peak RSS $(cut -d' ' -f2 "$work/seed-$1") MB" >&2
+}
+
+# serve SIZE: start the server on that database; its log (one JSON line a request) is kept.
+serve() {
+	DATABASE_URL=$(db_url "${prefix}_$1") "$work/locallibrary" serve 2>"$work/serve-$1.log" &
+	pid=$!
+	for _ in $(seq 1 100); do curl -fsS "http://$ADDR/healthz" >/dev/null 2>&1 && return; sleep 0.1; done
+	echo "the server did not start:"; cat "$work/serve-$1.log"; exit 1
+}
+
+stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; pid=; }
+
+# cookies N: N kept sessions (each has seen the home page once), as Cookie header values.
+cookies() {
+	for i in $(seq 1 "$1"); do
+		curl -fsS -c - -o /dev/null "http://$ADDR/catalog/" | awk '$6 == "sessionid" {print "sessionid=" $7}'
+	done
+}
+
+# librarian_cookie: the session cookie of the librarian, logged in through the login form.
+librarian_cookie() {
+	local jar=$work/jar token
+	rm -f "$jar"
+	token=$(curl -fsS -c "$jar" "http://$ADDR/accounts/login/" | sed -n 's/.*name="csrfmiddlewaretoken" value="\([^"]*\)".*/\1/p' | head -n1)
+	curl -fsS -b "$jar" -c "$jar" -o /dev/null --data-urlencode "csrfmiddlewaretoken=$token" \
+		--data-urlencode username=benchlib --data-urlencode "password=$LOCALLIBRARY_PASSWORD" "http://$ADDR/accounts/login/"
+	awk '$6 == "sessionid" {print "sessionid=" $7}' "$jar"
+}
+
+# paths SIZE: "name|path" lines of the pages to load; the ids are the same kind of row on
+# either database (the middle book, the first synthetic genre and language, a deep linked page).
+paths() {
+	local url q book genre lang deep after
+	url=$(db_url "${prefix}_$1")
+	q() { psql -qAt "$url" -c "$1"; }
+	book=$(q "SELECT id FROM catalog_book ORDER BY id OFFSET (SELECT count(*) / 2 FROM catalog_book) LIMIT 1")
+	genre=$(q "SELECT min(id) FROM catalog_genre WHERE name LIKE 'Synthetic genre%'")
+	lang=$(q "SELECT min(id) FROM catalog_language WHERE name LIKE 'Synthetic language%'")
+	deep=$(q "SELECT (value / 10) / 2 FROM catalog_counter WHERE name = 'book' AND parent_id = 0")
+	after=$(q "SELECT id FROM catalog_book ORDER BY title, author_last_name, author_first_name, id OFFSET ($deep - 1) * 10 - 1 LIMIT 1")
+	cat <<EOF
+home (kept session)|/catalog/
+book list page 1|/catalog/books/
+book list last page|/catalog/books/?page=last
+book list middle page, linked|/catalog/books/?page=$deep&after=$after
+book detail|/catalog/book/$book
+author list last page|/catalog/authors/?page=last
+copies list page 1|/catalog/bookinstances/
+copies list last page|/catalog/bookinstances/?page=last
+genre detail|/catalog/genre/$genre
+genre detail last page|/catalog/genre/$genre?page=last
+language detail last page|/catalog/language/$lang?page=last
+all borrowed last page (librarian)|/catalog/borrowed/?page=last
+search "4242"|/catalog/search/?q=4242
+search "volume" (in every book)|/catalog/search/?q=volume
+EOF
+}
+
+# load SIZE NAME PATH: wrk on one page; prints "req/s p50 p99 sql/request rss_MB errors".
+load() {
+	local size=$1 name=$2 path=$3 header=() script=() log=$work/serve-$1.log
+	case "$name" in
+	home*) script=(-s "$work/cookies.lua") ;;
+	*librarian*) header=(-H "Cookie: $(cat "$work/librarian-$size")") ;;
+	esac
+	wrk -t2 -c"$conns" -d2s "${header[@]}" "${script[@]}" "http://$ADDR$path" >/dev/null
+	echo 5 >"/proc/$pid/clear_refs"
+	local from out
+	from=$(wc -c <"$log")
+	out=$(wrk -t2 -c"$conns" -d"$duration" --latency "${header[@]}" "${script[@]}" "http://$ADDR$path")
+	sleep 0.2
+	local rps p50 p99 errors sql rss
+	rps=$(awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$out")
+	p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+	p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+	errors=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
+	sql=$(tail -c +"$((from + 1))" "$log" | grep -o '"sql":[0-9]*' | awk -F: '{s += $2; n++} END {if (n) printf "%.2f", s / n; else print "-"}')
+	rss=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status")
+	echo "$rps $p50 $p99 $sql $rss ${errors:-0}"
+}
+
+# ceiling SIZE: pgbench replaying the session storage's read and write (its exact statements,
+# prepared, on as many sessions as the home page's load uses) against that database, with the
+# server stopped; prints transactions (pairs) per second.
+ceiling() {
+	local url v
+	url=$(db_url "${prefix}_$1")
+	v=$(psql -qAt "$url" -c "SELECT encode(v, 'hex') FROM sessions ORDER BY length(v) DESC LIMIT 1")
+	# Keys 1..64 (real ones are 43 random characters); the value is the largest real one, passed
+	# as hex since pgbench has no binary parameters.
+	psql -q "$url" -c "INSERT INTO sessions (k, v, e) SELECT n, decode('$v', 'hex'), 0 FROM generate_series(1, 64) n ON CONFLICT (k) DO NOTHING"
+	cat >"$work/pair.sql" <<'EOF'
+\set n random(1, 64)
+SELECT v, e FROM sessions WHERE k = :n;
+INSERT INTO sessions (k, v, e) VALUES (:n, decode(:v, 'hex'), :e) ON CONFLICT (k) DO UPDATE SET v = decode(:v, 'hex'), e = :e;
+EOF
+	pgbench -n -M prepared -c "$conns" -j 2 -T "${duration%s}" -D "v=$v" -D e=0 -f "$work/pair.sql" "$url" 2>"$work/pgbench.err" |
+		awk '/^tps/ {printf "%.0f", $3}'
+	psql -q "$url" -c "DELETE FROM sessions WHERE k ~ '^[0-9]+$'"
+}
+
+seed small "$small"
+seed large "$large"
+
+declare -A result
+for size in small large; do
+	serve "$size"
+	cookies 64 | awk 'BEGIN {printf "cookies = {"} {printf "%s\"%s\"", (NR > 1 ? ", " : ""), $0} END {print "}"}' >"$work/cookies.lua"
+	cat >>"$work/cookies.lua" <<'EOF'
+local i = 0
+request = function()
+	i = i % #cookies + 1
+	return wrk.format(nil, nil, {Cookie = cookies[i]})
+end
+EOF
+	librarian_cookie >"$work/librarian-$size"
+	paths "$size" >"$work/paths-$size"
+	while IFS='|' read -r name path; do
+		echo "load $size: $name" >&2
+		result[$size|$name]=$(load "$size" "$name" "$path")
+	done <"$work/paths-$size"
+	stop
+	echo "pgbench $size: session pair" >&2
+	result[$size|ceiling]=$(ceiling "$size")
+done
+
+mkdir -p bench/results
+out=bench/results/$(date +%F)-scale.md
+{
+	echo "# Scale benchmark, $(date +%F)"
+	echo
+	echo "$(nproc) cores ($(uname -m)), $(psql -qAt "$admin_url" -c 'SHOW server_version'), wrk -t2 -c$conns -d$duration per page after a 2 s warm-up."
+	echo "Small: $small books; large: $large books (\`seed --books\`, three copies each)."
+	echo "Seed of the large catalog: $(cut -d' ' -f1 "$work/seed-large") s, peak RSS $(cut -d' ' -f2 "$work/seed-large") MB."
+	echo "sql/req: SQL statements per request, from the request log; RSS: the server's peak resident memory during the page's load (MB)."
+	echo
+	echo "| page | small req/s | p50 | p99 | sql/req | RSS | large req/s | p50 | p99 | sql/req | RSS | large/small |"
+	echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+	while IFS='|' read -r name _; do
+		read -r srps sp50 sp99 ssql srss serr <<<"${result[small|$name]}"
+		read -r lrps lp50 lp99 lsql lrss lerr <<<"${result[large|$name]}"
+		note=""
+		[ "$serr$lerr" != "00" ] && note=" (non-2xx: $serr / $lerr)"
+		echo "| $name$note | $srps | $sp50 | $sp99 | $ssql | $srss | $lrps | $lp50 | $lp99 | $lsql | $lrss | $(awk -v a="$lrps" -v b="$srps" 'BEGIN {printf "%.2f", a / b}') |"
+	done <"$work/paths-small"
+	echo
+	echo "| session pair ceiling (pgbench, pairs/s) | small | large |"
+	echo "|---|---|---|"
+	echo "| pgbench -M prepared -c$conns, the storage's SELECT and upsert | ${result[small|ceiling]} | ${result[large|ceiling]} |"
+	home="home (kept session)"
+	echo "| home page req/s / ceiling | $(awk -v a="${result[small|$home]%% *}" -v b="${result[small|ceiling]}" 'BEGIN {printf "%.2f", a / b}') | $(awk -v a="${result[large|$home]%% *}" -v b="${result[large|ceiling]}" 'BEGIN {printf "%.2f", a / b}') |"
+} | tee "$out"
+echo
+echo "written to $out"
