@@ -94,17 +94,20 @@ CREATE TRIGGER catalog_book_propagate AFTER UPDATE ON catalog_book
 
 -- catalog_count adds the rows counted in added and takes away those in removed. It locks the
 -- counter rows in one order, so concurrent writers queue rather than deadlock, and leaves
--- untouched the counters a statement did not move (an update that changed no author).
+-- untouched the counters a statement did not move (an update that changed no author). It is
+-- PL/pgSQL, not SQL, so that its statement is planned once per connection, not once per call.
 CREATE TYPE catalog_delta AS (name text, parent_id bigint, n bigint);
 -- +goose StatementBegin
-CREATE FUNCTION catalog_count(added catalog_delta[], removed catalog_delta[]) RETURNS void LANGUAGE sql AS $$
+CREATE FUNCTION catalog_count(added catalog_delta[], removed catalog_delta[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
     INSERT INTO catalog_counter AS c (name, parent_id, value)
     SELECT name, parent_id, sum(n) FROM (
         SELECT name, parent_id, n FROM unnest(added)
         UNION ALL SELECT name, parent_id, -n FROM unnest(removed)) d
     WHERE parent_id IS NOT NULL
     GROUP BY name, parent_id HAVING sum(n) <> 0 ORDER BY name, parent_id
-    ON CONFLICT (name, parent_id) DO UPDATE SET value = c.value + excluded.value
+    ON CONFLICT (name, parent_id) DO UPDATE SET value = c.value + excluded.value;
+END
 $$;
 -- +goose StatementEnd
 
