@@ -84,7 +84,7 @@ func TestMigrateAndSeedCommands(t *testing.T) {
 				t.Errorf("seed: exit %d\n%s%s", code, out, stderr)
 			}
 		}
-		if code, out, stderr := runWith(env, "seed", "--books", "25"); code != 0 || !strings.Contains(out+stderr, "Added 25 books and 75 copies.") {
+		if code, out, stderr := runWith(env, "seed", "--books", "25"); code != 0 || !strings.Contains(out+stderr, "Added 25 books and 75 copies in ") {
 			t.Errorf("seed --books: exit %d\n%s%s", code, out, stderr)
 		}
 		if code, out, _ := runWith(env, "seed"); code != 0 || !strings.Contains(out, "32 books, 86 copies") {
