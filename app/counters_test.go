@@ -151,6 +151,13 @@ func TestCountersStayExact(t *testing.T) {
 				}
 				exec(t, "INSERT INTO catalog_bookinstance (id, book_id, imprint, status) VALUES "+strings.Join(values, ", "), args...)
 			}},
+			{"insert rows with wrong derived columns", func(t *testing.T) {
+				// A writer may supply the derived columns (a bulk load does); wrong ones are derived again.
+				exec(t, `INSERT INTO catalog_book (title, author_id, summary, isbn, author_last_name, author_first_name, search_text)
+					SELECT 'Supplied', id, 'Supplied summary', '9799999999999', 'Wrong', 'Names', 'wrong text' FROM catalog_author WHERE last_name = ?`, extraAuthorName)
+				exec(t, `INSERT INTO catalog_book_genre (book_id, genre_id, book_title, book_author_last_name, book_author_first_name)
+					SELECT b.id, g.id, 'Wrong title', 'Wrong', 'Names' FROM catalog_book b, catalog_genre g WHERE b.title = 'Supplied' AND g.name = 'Fantasy'`)
+			}},
 			{"update and delete rows in raw SQL, several a statement", func(t *testing.T) {
 				exec(t, "UPDATE catalog_bookinstance SET status = 'd' WHERE imprint = 'Raw Press' AND book_id % 2 = 0")
 				exec(t, "DELETE FROM catalog_bookinstance WHERE imprint = 'Raw Press' AND status = 'a'")

@@ -52,8 +52,13 @@ func (s *syntheticRows) authors() int { return (s.n + booksPerAuthor - 1) / book
 
 func (s *syntheticRows) author(i int) []any {
 	id := s.authorBase + int64(i) + 1
-	born := models.MustDate("1900-01-01").AddDays(int(id % 30000))
-	return []any{id, "Author" + strconv.FormatInt(id, 10), "Writer " + strconv.FormatInt(id%997, 10), born}
+	first, last := authorNames(id)
+	return []any{id, first, last, models.MustDate("1900-01-01").AddDays(int(id % 30000))}
+}
+
+// authorNames are the first and last names of synthetic author id.
+func authorNames(id int64) (string, string) {
+	return "Author" + strconv.FormatInt(id, 10), "Writer " + strconv.FormatInt(id%997, 10)
 }
 
 func (s *syntheticRows) genre(i int) []any {
@@ -73,6 +78,14 @@ func (s *syntheticRows) book(i int) []any {
 	author := s.authorBase + int64(i/booksPerAuthor) + 1
 	return []any{id, "Volume " + strconv.FormatInt(id, 10) + " of the synthetic shelf", author,
 		"A generated book for load tests, number " + strconv.FormatInt(id, 10) + ".", isbn, s.languageBase + int64(i%syntheticLanguage) + 1}
+}
+
+// derived are the columns the database derives for book i (the author's sort names and the search
+// text), for a load that supplies them: they are checked, not trusted.
+func (s *syntheticRows) derived(book []any) []any {
+	title, isbn := book[1].(string), book[4].(string)
+	first, last := authorNames(book[2].(int64))
+	return []any{last, first, database.Fold(title) + "\n" + database.Fold(first+" "+last) + "\n" + strings.ToLower(isbn)}
 }
 
 func (s *syntheticRows) bookGenre(i int) []any {

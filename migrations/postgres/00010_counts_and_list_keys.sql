@@ -10,7 +10,9 @@
 --   so that one index serves each list in its order (title, then author) and deep pages are read
 --   by seeking in that index rather than by counting rows off.
 -- * search_text is what the catalog search matches (title, author, ISBN; folded) under one
---   trigram index. Row triggers derive all of these; writers never set them.
+--   trigram index. Row triggers derive all of these. A bulk load may supply them (a COPY of a
+--   million books then skips a million trigger calls): each statement checks what was supplied
+--   and derives again whatever does not match, so they always equal their sources.
 
 -- +goose Up
 CREATE TABLE catalog_counter (
@@ -29,6 +31,14 @@ ALTER TABLE catalog_book_genre
     ADD COLUMN book_author_last_name varchar(100) NOT NULL DEFAULT '',
     ADD COLUMN book_author_first_name varchar(100) NOT NULL DEFAULT '';
 
+-- What the search matches in a book: its fields on lines of their own, so that no search text
+-- matches across two of them.
+-- +goose StatementBegin
+CREATE FUNCTION catalog_book_search_text(title text, first_name text, last_name text, isbn text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+    AS $$ SELECT catalog_fold(title) || E'\n' || catalog_fold(first_name || ' ' || last_name) || E'\n' || lower(isbn) $$;
+-- +goose StatementEnd
+
 -- Derived columns of a book, from its own fields and its author's names.
 -- +goose StatementBegin
 CREATE FUNCTION catalog_book_derive() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -38,14 +48,29 @@ BEGIN
     -- A missing author is left for the foreign key to report.
     NEW.author_last_name := coalesce(NEW.author_last_name, '');
     NEW.author_first_name := coalesce(NEW.author_first_name, '');
-    NEW.search_text := catalog_fold(NEW.title) || E'\n'
-        || catalog_fold(NEW.author_first_name || ' ' || NEW.author_last_name) || E'\n' || lower(NEW.isbn);
+    NEW.search_text := catalog_book_search_text(NEW.title, NEW.author_first_name, NEW.author_last_name, NEW.isbn);
     RETURN NEW;
 END
 $$;
 -- +goose StatementEnd
-CREATE TRIGGER catalog_book_derive BEFORE INSERT OR UPDATE ON catalog_book
+CREATE TRIGGER catalog_book_derive BEFORE INSERT ON catalog_book
+    FOR EACH ROW WHEN (NEW.search_text = '') EXECUTE FUNCTION catalog_book_derive();
+CREATE TRIGGER catalog_book_rederive BEFORE UPDATE ON catalog_book
     FOR EACH ROW EXECUTE FUNCTION catalog_book_derive();
+
+-- Inserted books whose supplied derived columns differ from their sources are derived again.
+-- +goose StatementBegin
+CREATE FUNCTION catalog_book_repair() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE catalog_book b SET search_text = '' FROM new_rows n JOIN catalog_author a ON a.id = n.author_id
+        WHERE b.id = n.id AND (n.author_last_name, n.author_first_name, n.search_text) IS DISTINCT FROM
+            (a.last_name, a.first_name, catalog_book_search_text(n.title, a.first_name, a.last_name, n.isbn));
+    RETURN NULL;
+END
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER catalog_book_repair AFTER INSERT ON catalog_book
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION catalog_book_repair();
 
 -- A book-genre link carries its book's sort keys.
 -- +goose StatementBegin
@@ -61,8 +86,24 @@ BEGIN
 END
 $$;
 -- +goose StatementEnd
-CREATE TRIGGER catalog_book_genre_derive BEFORE INSERT OR UPDATE ON catalog_book_genre
+CREATE TRIGGER catalog_book_genre_derive BEFORE INSERT ON catalog_book_genre
+    FOR EACH ROW WHEN (NEW.book_title = '') EXECUTE FUNCTION catalog_book_genre_derive();
+CREATE TRIGGER catalog_book_genre_rederive BEFORE UPDATE ON catalog_book_genre
     FOR EACH ROW EXECUTE FUNCTION catalog_book_genre_derive();
+
+-- +goose StatementBegin
+CREATE FUNCTION catalog_book_genre_repair() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE catalog_book_genre bg SET book_title = '' FROM new_rows n JOIN catalog_book b ON b.id = n.book_id
+        WHERE bg.book_id = n.book_id AND bg.genre_id = n.genre_id
+        AND (n.book_title, n.book_author_last_name, n.book_author_first_name) IS DISTINCT FROM
+            (b.title, b.author_last_name, b.author_first_name);
+    RETURN NULL;
+END
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER catalog_book_genre_repair AFTER INSERT ON catalog_book_genre
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION catalog_book_genre_repair();
 
 -- A renamed author re-sorts their books; a retitled or re-authored book re-sorts its genre links.
 -- +goose StatementBegin
@@ -320,6 +361,10 @@ DROP TRIGGER catalog_book_genre_count_delete ON catalog_book_genre;
 DROP TRIGGER catalog_bookinstance_count_insert ON catalog_bookinstance;
 DROP TRIGGER catalog_bookinstance_count_update ON catalog_bookinstance;
 DROP TRIGGER catalog_bookinstance_count_delete ON catalog_bookinstance;
+DROP TRIGGER catalog_book_genre_repair ON catalog_book_genre;
+DROP TRIGGER catalog_book_repair ON catalog_book;
+DROP TRIGGER catalog_book_genre_rederive ON catalog_book_genre;
+DROP TRIGGER catalog_book_rederive ON catalog_book;
 DROP TRIGGER catalog_book_propagate ON catalog_book;
 DROP TRIGGER catalog_author_propagate ON catalog_author;
 DROP TRIGGER catalog_book_genre_derive ON catalog_book_genre;
@@ -335,7 +380,10 @@ DROP TYPE catalog_delta;
 DROP FUNCTION catalog_book_propagate();
 DROP FUNCTION catalog_author_propagate();
 DROP FUNCTION catalog_book_genre_derive();
+DROP FUNCTION catalog_book_genre_repair();
+DROP FUNCTION catalog_book_repair();
 DROP FUNCTION catalog_book_derive();
+DROP FUNCTION catalog_book_search_text(text, text, text, text);
 
 ALTER TABLE catalog_book_genre DROP COLUMN book_title, DROP COLUMN book_author_last_name, DROP COLUMN book_author_first_name;
 ALTER TABLE catalog_book DROP COLUMN author_last_name, DROP COLUMN author_first_name, DROP COLUMN search_text;

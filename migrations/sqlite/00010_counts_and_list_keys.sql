@@ -50,9 +50,12 @@ CREATE TRIGGER catalog_book_fts_delete BEFORE DELETE ON catalog_book WHEN OLD.se
 END;
 -- +goose StatementEnd
 
--- Books: counts and derived columns. A missing author is left for the foreign key to report.
+-- Books: counts and derived columns. A missing author is left for the foreign key to report. A
+-- search text supplied with the row is indexed first, so that deriving it again keeps the index
+-- in step.
 -- +goose StatementBegin
 CREATE TRIGGER catalog_book_insert AFTER INSERT ON catalog_book BEGIN
+    INSERT INTO catalog_book_fts (docid, doc) SELECT NEW.id, catalog_trigrams(NEW.search_text) WHERE NEW.search_text <> '';
     INSERT INTO catalog_counter (name, parent_id, value) VALUES ('book', 0, 1), ('book:author', NEW.author_id, 1)
         ON CONFLICT (name, parent_id) DO UPDATE SET value = value + excluded.value;
     INSERT INTO catalog_counter (name, parent_id, value) SELECT 'book:language', NEW.language_id, 1 WHERE NEW.language_id IS NOT NULL
