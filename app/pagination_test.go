@@ -288,6 +288,9 @@ func TestCappedSearchPages(t *testing.T) {
 		if !page.Capped || page.Count != models.SearchCap {
 			t.Fatalf("a text in every book: count %d (capped %v), want the cap %d", page.Count, page.Capped, models.SearchCap)
 		}
+		r := apptest.NewClient(t, a).Get("/catalog/search/?q=synthetic")
+		apptest.Contains(t, r.Body, fmt.Sprintf("More than %d books found for “synthetic”; showing the first %d.", models.SearchCap, models.SearchCap),
+			fmt.Sprintf("Page 1 of %d.", models.SearchCap/models.PerPage))
 		// The first SearchCap books in catalog order.
 		want := column(t, db, "SELECT b.id FROM catalog_book b JOIN catalog_author a ON a.id = b.author_id ORDER BY b.title, a.last_name, a.first_name, b.id LIMIT ?", models.SearchCap)
 		checkPages(t, fetch, want)

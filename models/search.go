@@ -49,6 +49,7 @@ func (s Search) terms(db *gorm.DB) searchTerms {
 		return r
 	}, strings.TrimSpace(s.Q))
 	t := searchTerms{sqlite: db.Dialector.Name() == "sqlite", text: text, available: s.AvailableOnly}
+	// "978-0-7653" is also looked for as 97807653; a fragment equal to the text needs no second look.
 	if isbn := NormalizeISBN(text); isbnFragment.MatchString(isbn) && isbn != text {
 		t.isbn = isbn
 	}
@@ -164,7 +165,7 @@ func SearchBooks(ctx context.Context, db *gorm.DB, s Search, p ListParams) ([]Bo
 		page, err := NewPage(p.Page, 0, p.Query)
 		return nil, page, err
 	}
-	// The total decides how the matches are found, so it is read first (the statement listPage
+	// The total decides how the matches are found, so it is read first (the statement ListPage
 	// would send), then handed over.
 	total, err := t.total(db)()
 	if err != nil {
