@@ -87,7 +87,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	f.Use(middleware.ClientIP(cfg.TrustedProxies))
 	f.Use(recover.New())
 	f.Use(middleware.SecurityHeaders(cfg.CookieSecure))
-	f.Use(middleware.RejectNUL)
+	f.Use(middleware.CheckInput(sessions.CookieName))
 	f.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static), MaxAge: 24 * 3600}))
 	f.Use(store.Load)
 	f.Use(middleware.LoadUser(db.Gorm, cfg.SecretKey))

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"testing"
 	"time"
 
@@ -131,33 +130,6 @@ func TestErrorPages(t *testing.T) {
 		t.Run("after a panic", func(t *testing.T) {
 			apptest.Status(t, browser.Get("/catalog/"), 200)
 		})
-	})
-}
-
-func TestNullCharactersAreRefused(t *testing.T) {
-	apptest.Each(t, func(t *testing.T, dialect string) {
-		a := apptest.NewApp(t, apptest.Config(t, dialect))
-		c := apptest.NewClient(t, a)
-		tests := []struct {
-			name string
-			send func() apptest.Response
-		}{
-			{"query", func() apptest.Response { return c.Get("/catalog/search/?q=a%00b") }},
-			{"path", func() apptest.Response { return c.Get("/catalog/book/1%00") }},
-			{"login form", func() apptest.Response {
-				return c.Post("/accounts/login/", url.Values{"username": {"a\x00b"}, "password": {"x"}})
-			}},
-			{"reset form", func() apptest.Response {
-				return c.Post("/accounts/password_reset/", url.Values{"email": {"a\x00@example.com"}})
-			}},
-		}
-		for _, tt := range tests {
-			t.Run(tt.name, func(t *testing.T) {
-				r := tt.send()
-				apptest.Status(t, r, http.StatusBadRequest)
-				apptest.Contains(t, r.Body, "Null characters are not allowed.")
-			})
-		}
 	})
 }
 
