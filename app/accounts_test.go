@@ -431,6 +431,38 @@ func TestLoginThrottling(t *testing.T) {
 	})
 }
 
+func TestLoginThrottlingCountsIPv6By64(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, dialect string) {
+		cfg := apptest.Config(t, dialect)
+		cfg.LoginFailures = 3
+		cfg.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("0.0.0.0/32")}
+		a := apptest.NewApp(t, cfg)
+		apptest.User(t, a.DB.Gorm, "member", goodPassword)
+		from := func(ip string) *apptest.Client {
+			c := apptest.NewClient(t, a)
+			c.Header = http.Header{"X-Forwarded-For": {ip}}
+			return c
+		}
+		// Each guess from a fresh address of one /64 network.
+		for i := range 3 {
+			apptest.Status(t, from(fmt.Sprintf("2001:db8:aa:bb::%x", i+1)).Login("member", "guess"), 200)
+		}
+		tests := []struct {
+			name, ip string
+			want     int
+		}{
+			{"another address of the same /64", "2001:db8:aa:bb:ffff:ffff:ffff:ffff", http.StatusTooManyRequests},
+			{"the neighbouring /64", "2001:db8:aa:bc::1", http.StatusFound},
+			{"an IPv4 client", "198.51.100.7", http.StatusFound},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				apptest.Status(t, from(tt.ip).Login("member", goodPassword), tt.want)
+			})
+		}
+	})
+}
+
 func TestNamesIgnoreCaseBeyondASCII(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, dialect string) {
 		a := apptest.NewApp(t, apptest.Config(t, dialect))

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"locallibrary/app/apptest"
+	"locallibrary/app/auth"
 	"locallibrary/app/seed"
 )
 
@@ -41,15 +42,17 @@ func BenchmarkPages(b *testing.B) {
 	}
 }
 
-// BenchmarkFailedLogin compares a wrong password for a known user with an unknown username:
-// both run the password hash, so their times should be close.
+// BenchmarkFailedLogin compares a wrong password for a known user with an unknown username and
+// an account without a usable password: all run the password hash, so their times should be close.
 func BenchmarkFailedLogin(b *testing.B) {
 	cfg := apptest.Config(b, apptest.SQLite)
 	cfg.LoginFailures = 1 << 30
 	a := apptest.NewApp(b, cfg)
 	apptest.User(b, a.DB.Gorm, "member", goodPassword)
+	locked := apptest.User(b, a.DB.Gorm, "locked", goodPassword)
+	a.DB.Gorm.Model(&locked).Update("password", auth.Unusable())
 	c := apptest.NewClient(b, a)
-	for _, user := range []string{"member", "nobody"} {
+	for _, user := range []string{"member", "nobody", "locked"} {
 		b.Run(user, func(b *testing.B) {
 			for b.Loop() {
 				if r := c.Post("/accounts/login/", url.Values{"username": {user}, "password": {"wrong password"}}); r.Status != 200 {
