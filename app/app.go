@@ -15,7 +15,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 	"github.com/gofiber/fiber/v2/middleware/recover"
-	"github.com/gofiber/fiber/v2/middleware/requestid"
 
 	"locallibrary/app/auth"
 	"locallibrary/app/database"
@@ -55,7 +54,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		Auth:   auth.Authenticator{DB: db.Gorm, Log: log, Limit: cfg.LoginFailures, Window: cfg.LoginWindow},
 		Ready:  func(c *fiber.Ctx) error { return db.SQL.PingContext(c.UserContext()) },
 	}
-	f := fiber.New(fiber.Config{
+	f := fiber.New(middleware.ProxyConfig(fiber.Config{
 		AppName:               "LocalLibrary",
 		ErrorHandler:          h.Error,
 		StrictRouting:         true,
@@ -65,7 +64,8 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		WriteTimeout:          30 * time.Second,
 		IdleTimeout:           120 * time.Second,
 		BodyLimit:             4 << 20,
-	})
+	}, cfg.TrustedProxies))
+	middleware.LogRefused(f.Server(), log, cfg.TrustedProxies)
 	// The named routes back url in templates and redirects in handlers; Load reads them once
 	// routes.Register has run.
 	h.URLs = urls.New(f)
@@ -82,7 +82,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	if err != nil {
 		return nil, err
 	}
-	f.Use(requestid.New())
+	f.Use(middleware.RequestID())
 	f.Use(middleware.RequestLog(log))
 	f.Use(middleware.ClientIP(cfg.TrustedProxies))
 	f.Use(recover.New())

@@ -44,7 +44,8 @@ func Register(app *fiber.App, h *handlers.Handlers) {
 	app.Post("/catalog/bookinstance/:id/checkout/", librarian, h.CheckOutBookInstance).Name("bookinstance-checkout")
 	app.Post("/catalog/bookinstance/:id/checkin/", librarian, h.CheckInBookInstance).Name("bookinstance-checkin")
 
-	// Accounts (django.contrib.auth.urls).
+	// Accounts (django.contrib.auth.urls), none of them kept in caches.
+	app.Use("/accounts", middleware.NoStore)
 	app.Get("/accounts/login/", h.LoginForm).Name("login")
 	app.Post("/accounts/login/", h.Login)
 	app.Post("/accounts/logout/", h.Logout).Name("logout")

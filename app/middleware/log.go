@@ -1,14 +1,29 @@
 package middleware
 
 import (
+	"context"
 	"log/slog"
+	"net/netip"
 	"slices"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/requestid"
+	"github.com/valyala/fasthttp"
 
 	"locallibrary/app/request"
 )
+
+// RequestID gives every request an id of the server's making, sent back in X-Request-ID and
+// written in its log lines. An X-Request-ID sent by the client is dropped first: Fiber's
+// middleware would keep it, letting clients write what they like into our logs.
+func RequestID() fiber.Handler {
+	give := requestid.New()
+	return func(c *fiber.Ctx) error {
+		c.Request().Header.Del(fiber.HeaderXRequestID)
+		return give(c)
+	}
+}
 
 // RequestLog writes one structured line per request. Errors are handed to the app's error handler
 // here, so the line carries the status actually sent.
@@ -44,4 +59,42 @@ func redact(c *fiber.Ctx) string {
 		return r.Path
 	}
 	return c.Path()
+}
+
+// LogRefused logs the requests the HTTP server answers by itself, before any middleware runs:
+// 408 when a request is not read within the read timeout, 413 for a body over the limit, 431
+// for headers larger than the read buffer, 400 for a request it cannot parse. Fiber sends them
+// through the app's error handler (for the page) but no request log sees them. The line leaves
+// out the path, which no route has redacted yet (it may hold a password reset token), and the
+// server's error text, which quotes the request's bytes (cookies among them).
+func LogRefused(srv *fasthttp.Server, log *slog.Logger, trusted []netip.Prefix) {
+	send := srv.ErrorHandler
+	srv.ErrorHandler = func(ctx *fasthttp.RequestCtx, err error) {
+		send(ctx, err)
+		status := ctx.Response.StatusCode()
+		level := slog.LevelWarn
+		if status >= 500 {
+			level = slog.LevelError
+		}
+		peer, _ := netip.AddrFromSlice(ctx.RemoteIP())
+		xff := string(ctx.Request.Header.Peek(fiber.HeaderXForwardedFor))
+		log.LogAttrs(context.Background(), level, "request refused",
+			slog.Int("status", status),
+			slog.String("reason", refusal(status)),
+			slog.String("ip", clientAddr(trusted, peer, xff).String()),
+		)
+	}
+}
+
+// refusal says in words why the server refused a request with status.
+func refusal(status int) string {
+	switch status {
+	case fiber.StatusRequestTimeout:
+		return "request not received within the read timeout"
+	case fiber.StatusRequestEntityTooLarge:
+		return "request body over the size limit"
+	case fiber.StatusRequestHeaderFieldsTooLarge:
+		return "request headers larger than the read buffer"
+	}
+	return "malformed request"
 }
