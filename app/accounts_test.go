@@ -25,6 +25,7 @@ import (
 	"locallibrary/app/middleware"
 	"locallibrary/app/request"
 	"locallibrary/app/sessions"
+	"locallibrary/config"
 	"locallibrary/models"
 )
 
@@ -237,7 +238,9 @@ var resetLink = regexp.MustCompile(`http://localhost:3000(/accounts/reset/[A-Za-
 
 func TestPasswordReset(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, dialect string) {
-		a, logs := apptest.NewAppWithLog(t, apptest.Config(t, dialect))
+		cfg := apptest.Config(t, dialect)
+		cfg.Debug = true // the development log shows reset links in full
+		a, logs := apptest.NewAppWithLog(t, cfg)
 		u := apptest.User(t, a.DB.Gorm, "member", goodPassword)
 		c := apptest.NewClient(t, a)
 
@@ -298,6 +301,20 @@ func TestPasswordReset(t *testing.T) {
 			apptest.Status(t, r, 200)
 			apptest.Contains(t, r.Body, "invalid")
 		})
+	})
+}
+
+func TestResetLinksAreRedactedInTheLogOutsideDebug(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, dialect string) {
+		cfg := apptest.Config(t, dialect)
+		cfg.EmailBackend = config.EmailLog
+		a, logs := apptest.NewAppWithLog(t, cfg)
+		apptest.User(t, a.DB.Gorm, "member", goodPassword)
+		apptest.Status(t, apptest.NewClient(t, a).Post("/accounts/password_reset/", url.Values{"email": {"member@example.com"}}), http.StatusSeeOther)
+		apptest.Contains(t, logs.String(), `"msg":"email"`, "/accounts/reset/", "/[redacted]/")
+		if resetLink.MatchString(logs.String()) {
+			t.Errorf("a live reset link reached the log:\n%s", logs.String())
+		}
 	})
 }
 

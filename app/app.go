@@ -50,7 +50,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		DB:     db.Gorm,
 		Log:    log,
 		Config: cfg,
-		Mail:   mail.New(cfg.SMTP, log),
+		Mail:   mail.New(cfg, log),
 		Auth:   auth.Authenticator{DB: db.Gorm, Log: log, Limit: cfg.LoginFailures, Window: cfg.LoginWindow},
 		Ready:  func(c *fiber.Ctx) error { return db.SQL.PingContext(c.UserContext()) },
 	}

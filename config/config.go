@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Config holds every setting the site reads at start-up.
@@ -40,7 +41,10 @@ type Config struct {
 	// TrustedProxies are the proxies whose X-Forwarded-For header names the client: CIDR ranges,
 	// single addresses as /32 or /128.
 	TrustedProxies []netip.Prefix
-	SMTP           SMTP
+	// EmailBackend is EMAIL_BACKEND as given: EmailSMTP, EmailLog, or empty for SMTP when
+	// SMTP_HOST is set and the log otherwise (see MailToLog).
+	EmailBackend string
+	SMTP         SMTP
 }
 
 // SMTP holds the outgoing mail settings; with no Host, e-mails are written to the log.
@@ -50,6 +54,10 @@ type SMTP struct {
 	Username string
 	Password string
 	From     string
+	// TLS is TLSStartTLS (the default) or TLSImplicit (the default on port 465).
+	TLS string
+	// AllowPlaintext lets mail go in clear text to a server that offers no STARTTLS.
+	AllowPlaintext bool
 }
 
 // Postgres reports whether the site runs on PostgreSQL rather than the embedded SQLite file.
@@ -86,6 +94,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.Debug = p.boolean("DEBUG", c.DatabaseURL == "")
 	// The embedded database migrates itself so that `go run .` works on a fresh machine.
 	c.RunMigrations = p.boolean("RUN_MIGRATIONS", c.DatabaseURL == "")
+	p.mail(&c)
 	c.SQLitePath = "db.sqlite3"
 	if p.err != nil {
 		return Config{}, p.err
@@ -125,8 +134,8 @@ func (c *Config) validate() error {
 	if c.SecretKey == "" && !c.Debug {
 		return fmt.Errorf("config: SECRET_KEY: required unless DEBUG=1 (any long random string)")
 	}
-	if c.SecretKey != "" && len(c.SecretKey) < 32 {
-		return fmt.Errorf("config: SECRET_KEY: too short (%d characters, want at least 32)", len(c.SecretKey))
+	if n := utf8.RuneCountInString(c.SecretKey); c.SecretKey != "" && n < 32 {
+		return fmt.Errorf("config: SECRET_KEY: too short (%d characters, want at least 32)", n)
 	}
 	if c.SessionTTL < time.Minute {
 		return fmt.Errorf("config: SESSION_TTL: %s is shorter than a minute", c.SessionTTL)

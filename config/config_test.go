@@ -81,6 +81,11 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		{"bad failure window", map[string]string{"LOGIN_FAILURE_WINDOW": "a while"}, "LOGIN_FAILURE_WINDOW"},
 		{"bad reset timeout", map[string]string{"PASSWORD_RESET_TIMEOUT": "0"}, "PASSWORD_RESET_TIMEOUT"},
 		{"bad smtp port", map[string]string{"SMTP_PORT": "99999"}, "SMTP_PORT"},
+		{"unknown email backend", map[string]string{"EMAIL_BACKEND": "console"}, "EMAIL_BACKEND"},
+		{"smtp backend without a host", map[string]string{"EMAIL_BACKEND": "smtp"}, "EMAIL_BACKEND"},
+		{"bad smtp tls", map[string]string{"SMTP_TLS": "ssl3"}, "SMTP_TLS"},
+		{"bad plaintext switch", map[string]string{"SMTP_ALLOW_PLAINTEXT": "sometimes"}, "SMTP_ALLOW_PLAINTEXT"},
+		{"short secret in characters", map[string]string{"SECRET_KEY": strings.Repeat("é", 20)}, "SECRET_KEY"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -118,6 +123,34 @@ func TestTrustedProxiesBecomePrefixes(t *testing.T) {
 			}
 			if strings.Join(got, " ") != tt.want {
 				t.Errorf("TRUSTED_PROXIES=%q: %v, want %s", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestMailSettings(t *testing.T) {
+	tests := []struct {
+		name    string
+		env     map[string]string
+		toLog   bool
+		tls     string
+		allowed bool
+	}{
+		{"nothing set", nil, true, TLSStartTLS, false},
+		{"smtp host", map[string]string{"SMTP_HOST": "smtp.example.com"}, false, TLSStartTLS, false},
+		{"port 465", map[string]string{"SMTP_HOST": "smtp.example.com", "SMTP_PORT": "465"}, false, TLSImplicit, false},
+		{"explicit tls", map[string]string{"SMTP_HOST": "smtp.example.com", "SMTP_TLS": "IMPLICIT"}, false, TLSImplicit, false},
+		{"log chosen over a host", map[string]string{"SMTP_HOST": "smtp.example.com", "EMAIL_BACKEND": "log"}, true, TLSStartTLS, false},
+		{"clear text allowed", map[string]string{"SMTP_HOST": "relay", "SMTP_ALLOW_PLAINTEXT": "1"}, false, TLSStartTLS, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Load(envOf(tt.env))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.MailToLog() != tt.toLog || c.SMTP.TLS != tt.tls || c.SMTP.AllowPlaintext != tt.allowed {
+				t.Errorf("to log %v, TLS %q, plaintext %v", c.MailToLog(), c.SMTP.TLS, c.SMTP.AllowPlaintext)
 			}
 		})
 	}

@@ -32,6 +32,7 @@ commands:
   createuser USERNAME [--email E] [--first-name F] [--last-name L] [--group NAME]... [--staff]
                               create a member or librarian (password from LOCALLIBRARY_PASSWORD or a prompt)
   changepassword USERNAME     set a user's password (from LOCALLIBRARY_PASSWORD or a prompt)
+  check [--deploy]            check the configuration; --deploy: for production, as serve does without DEBUG
 `
 
 // command runs one command with its arguments (after the command's name).
@@ -46,6 +47,7 @@ func commands() map[string]command {
 		"createsuperuser": createSuperuser,
 		"createuser":      createUser,
 		"changepassword":  changePassword,
+		"check":           check,
 	}
 }
 

@@ -14,6 +14,11 @@ func serve(ctx context.Context, e env, args []string) error {
 	if len(args) > 0 {
 		return usageError("serve takes no arguments")
 	}
+	if !e.cfg.Debug {
+		if err := deployChecks(e); err != nil {
+			return err
+		}
+	}
 	db, err := database.Open(ctx, e.cfg)
 	if err != nil {
 		return err
