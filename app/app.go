@@ -38,6 +38,8 @@ type App struct {
 	Log      *slog.Logger
 	// URLs reverses the route names of routes/routes.go.
 	URLs *urls.Reverser
+	// limits holds the shared rate limit's storage (nil when counts stay in memory).
+	limits io.Closer
 }
 
 // New checks the schema (applying pending migrations first when cfg.RunMigrations is set), then
@@ -82,6 +84,10 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	if err != nil {
 		return nil, err
 	}
+	limit, limits, err := rateLimit(ctx, cfg, db, h.URLs)
+	if err != nil {
+		return nil, err
+	}
 	f.Use(middleware.RequestID())
 	f.Use(middleware.RequestLog(log))
 	f.Use(middleware.ClientIP(cfg.TrustedProxies))
@@ -89,6 +95,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	f.Use(middleware.SecurityHeaders(cfg.CookieSecure))
 	f.Use(middleware.CheckInput(sessions.CookieName))
 	f.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static), MaxAge: 24 * 3600}))
+	f.Use(limit)
 	f.Use(store.Load)
 	f.Use(middleware.LoadUser(db.Gorm, cfg.SecretKey))
 	f.Use(middleware.CheckOrigin)
@@ -99,7 +106,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	if err := h.URLs.Load(); err != nil {
 		return nil, err
 	}
-	return &App{Fiber: f, DB: db, Sessions: store, Config: cfg, Log: log, URLs: h.URLs}, nil
+	return &App{Fiber: f, DB: db, Sessions: store, Config: cfg, Log: log, URLs: h.URLs, limits: limits}, nil
 }
 
 // Shutdown stops accepting requests, lets those in flight finish within timeout, then releases
@@ -111,7 +118,11 @@ func (a *App) Shutdown(timeout time.Duration) error {
 
 // Close releases the session store and the database without touching the listener.
 func (a *App) Close() error {
-	err := a.Sessions.Close()
+	var err error
+	if a.limits != nil {
+		err = a.limits.Close()
+	}
+	err = errors.Join(err, a.Sessions.Close())
 	if cerr := a.DB.Close(); cerr != nil {
 		err = errors.Join(err, fmt.Errorf("close database: %w", cerr))
 	}

@@ -5,10 +5,12 @@ import (
 	"io"
 	"net/url"
 	"testing"
+	"time"
 
 	"locallibrary/app/apptest"
 	"locallibrary/app/auth"
 	"locallibrary/app/seed"
+	"locallibrary/config"
 )
 
 // BenchmarkPages serves the main pages of a catalog of 5,000 synthetic books through the wired
@@ -57,6 +59,35 @@ func BenchmarkFailedLogin(b *testing.B) {
 			for b.Loop() {
 				if r := c.Post("/accounts/login/", url.Values{"username": {user}, "password": {"wrong password"}}); r.Status != 200 {
 					b.Fatalf("login: %d", r.Status)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkRateLimit measures what the site-wide rate limit adds to a request, through the wired
+// app on each database: off, counted in memory, counted in the database (two statements per
+// request). "not_found" is a page that touches no table; "index" is the home page, which reads
+// the counts and saves the session.
+func BenchmarkRateLimit(b *testing.B) {
+	for _, dialect := range apptest.Dialects(b) {
+		b.Run(dialect, func(b *testing.B) {
+			for _, mode := range []string{"off", "memory", "database"} {
+				cfg := apptest.Config(b, dialect)
+				if mode != "off" {
+					cfg.RateLimit = config.RateLimit{Max: 1 << 30, Window: time.Minute, Shared: mode == "database"}
+				}
+				a := apptest.NewApp(b, cfg)
+				apptest.Seed(b, a)
+				for _, p := range []struct{ name, path string }{{"not_found", "/catalog/nope"}, {"index", "/catalog/"}} {
+					b.Run(p.name+"/"+mode, func(b *testing.B) {
+						c := apptest.NewClient(b, a)
+						for b.Loop() {
+							if r := c.Get(p.path); r.Status >= 500 || r.Status == 429 {
+								b.Fatalf("GET %s: %d", p.path, r.Status)
+							}
+						}
+					})
 				}
 			}
 		})

@@ -45,6 +45,10 @@ type Config struct {
 	// SMTP_HOST is set and the log otherwise (see MailToLog).
 	EmailBackend string
 	SMTP         SMTP
+	// RateLimit limits each client's requests (off unless RATE_LIMIT is set).
+	RateLimit RateLimit
+	// MetricsAddr is where Prometheus metrics are served, apart from the site; empty for none.
+	MetricsAddr string
 }
 
 // SMTP holds the outgoing mail settings; with no Host, e-mails are written to the log.
@@ -95,6 +99,8 @@ func Load(getenv func(string) string) (Config, error) {
 	// The embedded database migrates itself so that `go run .` works on a fresh machine.
 	c.RunMigrations = p.boolean("RUN_MIGRATIONS", c.DatabaseURL == "")
 	p.mail(&c)
+	c.RateLimit = p.rateLimit()
+	c.MetricsAddr = p.metricsAddr()
 	c.SQLitePath = "db.sqlite3"
 	if p.err != nil {
 		return Config{}, p.err

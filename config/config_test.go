@@ -85,6 +85,12 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		{"smtp backend without a host", map[string]string{"EMAIL_BACKEND": "smtp"}, "EMAIL_BACKEND"},
 		{"bad smtp tls", map[string]string{"SMTP_TLS": "ssl3"}, "SMTP_TLS"},
 		{"bad plaintext switch", map[string]string{"SMTP_ALLOW_PLAINTEXT": "sometimes"}, "SMTP_ALLOW_PLAINTEXT"},
+		{"rate limit without window", map[string]string{"RATE_LIMIT": "120"}, "RATE_LIMIT"},
+		{"rate limit of nothing", map[string]string{"RATE_LIMIT": "0/1m"}, "RATE_LIMIT"},
+		{"rate limit window too short", map[string]string{"RATE_LIMIT": "5/100ms"}, "RATE_LIMIT"},
+		{"rate limit garbage", map[string]string{"RATE_LIMIT": "lots/1m"}, "RATE_LIMIT"},
+		{"bad rate limit storage", map[string]string{"RATE_LIMIT_STORAGE": "redis"}, "RATE_LIMIT_STORAGE"},
+		{"bad metrics address", map[string]string{"METRICS_ADDR": "9090"}, "METRICS_ADDR"},
 		{"short secret in characters", map[string]string{"SECRET_KEY": strings.Repeat("é", 20)}, "SECRET_KEY"},
 	}
 	for _, tt := range tests {
@@ -151,6 +157,29 @@ func TestMailSettings(t *testing.T) {
 			}
 			if c.MailToLog() != tt.toLog || c.SMTP.TLS != tt.tls || c.SMTP.AllowPlaintext != tt.allowed {
 				t.Errorf("to log %v, TLS %q, plaintext %v", c.MailToLog(), c.SMTP.TLS, c.SMTP.AllowPlaintext)
+			}
+		})
+	}
+}
+
+func TestRateLimitSettings(t *testing.T) {
+	tests := []struct {
+		env  map[string]string
+		want RateLimit
+	}{
+		{nil, RateLimit{}},
+		{map[string]string{"RATE_LIMIT": "off"}, RateLimit{}},
+		{map[string]string{"RATE_LIMIT": "120/1m"}, RateLimit{Max: 120, Window: time.Minute}},
+		{map[string]string{"RATE_LIMIT": " 10 / 1s ", "RATE_LIMIT_STORAGE": "Database"}, RateLimit{Max: 10, Window: time.Second, Shared: true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.env["RATE_LIMIT"], func(t *testing.T) {
+			c, err := Load(envOf(tt.env))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.RateLimit != tt.want {
+				t.Errorf("got %+v, want %+v", c.RateLimit, tt.want)
 			}
 		})
 	}
