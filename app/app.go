@@ -20,6 +20,7 @@ import (
 	"locallibrary/app/database"
 	"locallibrary/app/handlers"
 	"locallibrary/app/mail"
+	"locallibrary/app/metrics"
 	"locallibrary/app/middleware"
 	"locallibrary/app/render"
 	"locallibrary/app/sessions"
@@ -38,6 +39,8 @@ type App struct {
 	Log      *slog.Logger
 	// URLs reverses the route names of routes/routes.go.
 	URLs *urls.Reverser
+	// Metrics are served on METRICS_ADDR by the serve command.
+	Metrics *metrics.Metrics
 	// limits holds the shared rate limit's storage (nil when counts stay in memory).
 	limits io.Closer
 }
@@ -68,6 +71,8 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		BodyLimit:             4 << 20,
 	}, cfg.TrustedProxies))
 	middleware.LogRefused(f.Server(), log, cfg.TrustedProxies)
+	m := metrics.New(db, nil)
+	m.WatchServer(f.Server())
 	// The named routes back url in templates and redirects in handlers; Load reads them once
 	// routes.Register has run.
 	h.URLs = urls.New(f)
@@ -88,6 +93,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	if err != nil {
 		return nil, err
 	}
+	f.Use(m.Middleware)
 	f.Use(middleware.RequestID())
 	f.Use(middleware.RequestLog(log))
 	f.Use(middleware.ClientIP(cfg.TrustedProxies))
@@ -106,7 +112,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	if err := h.URLs.Load(); err != nil {
 		return nil, err
 	}
-	return &App{Fiber: f, DB: db, Sessions: store, Config: cfg, Log: log, URLs: h.URLs, limits: limits}, nil
+	return &App{Fiber: f, DB: db, Sessions: store, Config: cfg, Log: log, URLs: h.URLs, Metrics: m, limits: limits}, nil
 }
 
 // Shutdown stops accepting requests, lets those in flight finish within timeout, then releases

@@ -3,6 +3,8 @@ package config
 import (
 	"fmt"
 	"math"
+	"net"
+	"net/netip"
 	"net/url"
 	"strings"
 	"unicode/utf8"
@@ -63,6 +65,14 @@ func (c Config) DeployChecks() []Problem {
 	}
 	if !c.CookieSecure {
 		add(Warning, "COOKIE_SECURE", "off: session and CSRF cookies also travel over plain HTTP and no HSTS header is sent; turn it on behind HTTPS")
+	}
+	if c.RateLimit.Max == 0 {
+		add(Warning, "RATE_LIMIT", "off: no client is limited but for failed logins; set one such as 120/1m")
+	}
+	if host, _, err := net.SplitHostPort(c.MetricsAddr); err == nil {
+		if ip, err := netip.ParseAddr(host); host == "" || (err == nil && ip.IsUnspecified()) {
+			add(Warning, "METRICS_ADDR", "%s listens on every interface and metrics need no authentication: bind it to a private address or firewall the port", c.MetricsAddr)
+		}
 	}
 	if u, err := url.Parse(c.BaseURL); err == nil {
 		switch host := u.Hostname(); {

@@ -15,6 +15,7 @@ func production() map[string]string {
 	return map[string]string{
 		"DATABASE_URL": "postgres://library@db.internal:5432/library", "SECRET_KEY": goodKey,
 		"SMTP_HOST": "smtp.example.com", "COOKIE_SECURE": "1", "BASE_URL": "https://library.example.com",
+		"RATE_LIMIT": "300/1m", "METRICS_ADDR": "10.0.0.5:9090",
 	}
 }
 
@@ -46,6 +47,9 @@ func TestCheckDeploy(t *testing.T) {
 		{"DEBUG on", with(production(), "DEBUG", "1"), 0, []string{"WARNING DEBUG"}},
 		{"plain HTTP links", with(production(), "BASE_URL", "http://library.example.com"), 0, []string{"WARNING BASE_URL"}},
 		{"links to localhost", with(production(), "BASE_URL", "https://localhost:3000"), 0, []string{"WARNING BASE_URL"}},
+		{"no rate limit", with(production(), "RATE_LIMIT", ""), 0, []string{"WARNING RATE_LIMIT"}},
+		{"metrics on every interface", with(production(), "METRICS_ADDR", ":9090"), 0, []string{"WARNING METRICS_ADDR"}},
+		{"metrics on 0.0.0.0", with(production(), "METRICS_ADDR", "0.0.0.0:9090"), 0, []string{"WARNING METRICS_ADDR"}},
 		{"bad argument", production(), 2, nil},
 	}
 	for _, tt := range tests {

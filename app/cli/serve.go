@@ -28,6 +28,12 @@ func serve(ctx context.Context, e env, args []string) error {
 		db.Close()
 		return err
 	}
+	stopMetrics, err := serveMetrics(e, a)
+	if err != nil {
+		a.Close()
+		return err
+	}
+	defer stopMetrics()
 	errc := make(chan error, 1)
 	go func() { errc <- a.Fiber.Listen(e.cfg.Addr) }()
 	e.log.Info("LocalLibrary is serving", "addr", e.cfg.Addr, "database", db.Dialect, "debug", e.cfg.Debug)
