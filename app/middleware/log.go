@@ -2,7 +2,9 @@ package middleware
 
 import (
 	"context"
+	"errors"
 	"log/slog"
+	"net"
 	"net/netip"
 	"slices"
 	"time"
@@ -67,24 +69,33 @@ func redact(c *fiber.Ctx) string {
 // through the app's error handler (for the page) but no request log sees them. The line leaves
 // out the path, which no route has redacted yet (it may hold a password reset token), and the
 // server's error text, which quotes the request's bytes (cookies among them).
+//
+// A connection that breaks while the request is read is the client going away: Fiber would
+// answer 502 and the error handler log an error for it, so it is refused as unreadable (400).
 func LogRefused(srv *fasthttp.Server, log *slog.Logger, trusted []netip.Prefix) {
 	send := srv.ErrorHandler
 	srv.ErrorHandler = func(ctx *fasthttp.RequestCtx, err error) {
+		reason := ""
+		var netErr net.Error
+		if errors.As(err, &netErr) && !netErr.Timeout() {
+			err, reason = errUnread, "connection broken while the request was read"
+		}
 		send(ctx, err)
 		status := ctx.Response.StatusCode()
-		level := slog.LevelWarn
-		if status >= 500 {
-			level = slog.LevelError
+		if reason == "" {
+			reason = refusal(status)
 		}
 		peer, _ := netip.AddrFromSlice(ctx.RemoteIP())
 		xff := string(ctx.Request.Header.Peek(fiber.HeaderXForwardedFor))
-		log.LogAttrs(context.Background(), level, "request refused",
+		log.LogAttrs(context.Background(), slog.LevelWarn, "request refused",
 			slog.Int("status", status),
-			slog.String("reason", refusal(status)),
+			slog.String("reason", reason),
 			slog.String("ip", clientAddr(trusted, peer, xff).String()),
 		)
 	}
 }
+
+var errUnread = fiber.NewError(fiber.StatusBadRequest, "The request could not be read.")
 
 // refusal says in words why the server refused a request with status.
 func refusal(status int) string {
