@@ -39,6 +39,8 @@ type App struct {
 	Log      *slog.Logger
 	// URLs reverses the route names of routes/routes.go.
 	URLs *urls.Reverser
+
+	deadlines *middleware.Deadlines
 }
 
 // New checks the schema (applying pending migrations first when cfg.RunMigrations is set), then
@@ -53,7 +55,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		Config: cfg,
 		Mail:   mail.New(cfg.SMTP, log),
 		Auth:   auth.Authenticator{DB: db.Gorm, Log: log, Limit: cfg.LoginFailures, Window: cfg.LoginWindow},
-		Ready:  func(c *fiber.Ctx) error { return db.SQL.PingContext(c.UserContext()) },
+		Ready:  readiness(db),
 	}
 	f := fiber.New(fiber.Config{
 		AppName:               "LocalLibrary",
@@ -61,10 +63,14 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		StrictRouting:         true,
 		CaseSensitive:         true,
 		DisableStartupMessage: true,
-		ReadTimeout:           30 * time.Second,
-		WriteTimeout:          30 * time.Second,
-		IdleTimeout:           120 * time.Second,
-		BodyLimit:             4 << 20,
+		// Reading a request (headers and body) and writing an answer each get 30 s; the handler
+		// in between has REQUEST_TIMEOUT. The 16 KB read buffer bounds the request line and
+		// headers: a long cookie fits, anything larger gets 431.
+		ReadTimeout:    30 * time.Second,
+		WriteTimeout:   30 * time.Second,
+		IdleTimeout:    120 * time.Second,
+		ReadBufferSize: 16 << 10,
+		BodyLimit:      4 << 20,
 	})
 	// The named routes back url in templates and redirects in handlers; Load reads them once
 	// routes.Register has run.
@@ -82,12 +88,15 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	if err != nil {
 		return nil, err
 	}
+	deadlines := middleware.NewDeadlines(cfg.RequestTimeout)
 	f.Use(requestid.New())
 	f.Use(middleware.RequestLog(log))
 	f.Use(middleware.ClientIP(cfg.TrustedProxies))
 	f.Use(recover.New())
+	f.Use(deadlines.Handler)
 	f.Use(middleware.SecurityHeaders(cfg.CookieSecure))
 	f.Use(middleware.RejectNUL)
+	routes.Health(f, h)
 	f.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static), MaxAge: 24 * 3600}))
 	f.Use(store.Load)
 	f.Use(middleware.LoadUser(db.Gorm, cfg.SecretKey))
@@ -99,21 +108,64 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	if err := h.URLs.Load(); err != nil {
 		return nil, err
 	}
-	return &App{Fiber: f, DB: db, Sessions: store, Config: cfg, Log: log, URLs: h.URLs}, nil
+	return &App{Fiber: f, DB: db, Sessions: store, Config: cfg, Log: log, URLs: h.URLs, deadlines: deadlines}, nil
 }
 
-// Shutdown stops accepting requests, lets those in flight finish within timeout, then releases
-// the session store and the database.
+// readyTimeout bounds /readyz's ping: a probe answers 503 in time even when the database hangs.
+const readyTimeout = 2 * time.Second
+
+func readiness(db *database.DB) func(c *fiber.Ctx) error {
+	return func(c *fiber.Ctx) error {
+		ctx, cancel := context.WithTimeout(c.UserContext(), readyTimeout)
+		defer cancel()
+		return db.SQL.PingContext(ctx)
+	}
+}
+
+// How long shutdown waits, once SHUTDOWN_TIMEOUT has passed, for the cancelled requests to
+// answer, then for the connections to close: together they keep the exit within
+// SHUTDOWN_TIMEOUT + 2 s.
+const (
+	cancelGrace  = 500 * time.Millisecond
+	closeTimeout = time.Second
+)
+
+// Shutdown stops accepting requests and lets those in flight finish within timeout; then it
+// cancels what is left (their queries with them) and closes the session store and the database.
+// Requests it had to cancel are logged, not an error: the process exits normally.
 func (a *App) Shutdown(timeout time.Duration) error {
-	err := a.Fiber.ShutdownWithTimeout(timeout)
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	err := a.Fiber.ShutdownWithContext(ctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		err = nil
+	}
+	if n := a.deadlines.InFlight(); n > 0 {
+		a.Log.Warn("cancelling requests still running after SHUTDOWN_TIMEOUT", "requests", n, "timeout", timeout.String())
+	}
+	grace, cancelGraceCtx := context.WithTimeout(context.Background(), cancelGrace)
+	defer cancelGraceCtx()
+	a.deadlines.CancelAll(grace)
 	return errors.Join(err, a.Close())
 }
 
-// Close releases the session store and the database without touching the listener.
+// Close releases the session store and the database without touching the listener. It gives up
+// after closeTimeout: a pool waits for connections stuck on a hung database (pgx tries to cancel
+// their queries for up to 15 s), which a process on its way out need not do.
 func (a *App) Close() error {
-	err := a.Sessions.Close()
-	if cerr := a.DB.Close(); cerr != nil {
-		err = errors.Join(err, fmt.Errorf("close database: %w", cerr))
+	done := make(chan error, 1)
+	go func() {
+		err := a.Sessions.Close()
+		if cerr := a.DB.Close(); cerr != nil {
+			err = errors.Join(err, fmt.Errorf("close database: %w", cerr))
+		}
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(closeTimeout):
+		a.Log.Warn("database connections still closing; not waiting for them", "after", closeTimeout.String())
+		return nil
 	}
-	return err
 }

@@ -10,11 +10,17 @@ import (
 	"locallibrary/models"
 )
 
-// Register adds every route of the site to app.
-func Register(app *fiber.App, h *handlers.Handlers) {
-	app.Get("/", h.RedirectIndex)
+// Health adds the operators' routes. app.New adds them ahead of the session and user
+// middleware, which they must not need: a load balancer probing them neither creates sessions
+// nor fails with the session store.
+func Health(app *fiber.App, h *handlers.Handlers) {
 	app.Get("/healthz", h.Healthz).Name("healthz")
 	app.Get("/readyz", h.Readyz).Name("readyz")
+}
+
+// Register adds every route of the site but the health routes to app.
+func Register(app *fiber.App, h *handlers.Handlers) {
+	app.Get("/", h.RedirectIndex)
 
 	// Public pages.
 	list(app, "/catalog/", "index", h.Index)
