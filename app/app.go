@@ -84,7 +84,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	if err != nil {
 		return nil, err
 	}
-	store, err := sessions.New(ctx, db, cfg)
+	store, err := sessions.New(ctx, db, cfg, log)
 	if err != nil {
 		return nil, err
 	}
