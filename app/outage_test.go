@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -129,4 +130,47 @@ func TestMalformedCookieNeedsNoDatabase(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestLockWaitsEndWithinTheDeadline holds a lock the page needs — a table lock on PostgreSQL,
+// the write lock of the file on SQLite — for longer than any request may wait.
+func TestLockWaitsEndWithinTheDeadline(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, dialect string) {
+		cfg := apptest.Config(t, dialect)
+		cfg.RequestTimeout = 4 * time.Second
+		a := apptest.NewApp(t, cfg)
+		apptest.Seed(t, a)
+		c := apptest.NewClient(t, a)
+		c.Get("/catalog/")
+		c.Get("/catalog/") // the session is stored: the next visit writes it
+		ctx := context.Background()
+		conn, err := a.DB.SQL.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		lock := map[string]string{
+			apptest.Postgres: "BEGIN; LOCK TABLE catalog_book, sessions IN ACCESS EXCLUSIVE MODE",
+			apptest.SQLite:   "BEGIN IMMEDIATE",
+		}[dialect]
+		for _, stmt := range strings.Split(lock, "; ") {
+			if _, err := conn.ExecContext(ctx, stmt); err != nil {
+				t.Fatal(err)
+			}
+		}
+		start := time.Now()
+		r := c.Get("/catalog/")
+		took := time.Since(start)
+		if _, err := conn.ExecContext(ctx, "ROLLBACK"); err != nil {
+			t.Fatal(err)
+		}
+		apptest.Status(t, r, http.StatusServiceUnavailable)
+		apptest.Contains(t, r.Body, "Service unavailable")
+		if took > cfg.RequestTimeout+time.Second {
+			t.Errorf("answered after %s, want within REQUEST_TIMEOUT (%s)", took, cfg.RequestTimeout)
+		}
+		t.Logf("503 after %s", took.Round(time.Millisecond))
+		// The failed visit did not count.
+		apptest.Contains(t, c.Get("/catalog/").Body, "You have visited this page 3 times.")
+	})
 }
