@@ -49,8 +49,9 @@ func TestAuthorCreateUpdateDelete(t *testing.T) {
 
 		form := s.lib.Get("/catalog/author/" + id + "/update/").Body
 		apptest.Contains(t, form, `value="Seán"`, `value="O&#39;Brien-García"`, `value="1911-10-05"`, `name="version" value="1"`)
+		// An id in the form is ignored: the author changed is the one the URL names.
 		r = s.lib.Post("/catalog/author/"+id+"/update/", url.Values{"first_name": {"Seán"}, "last_name": {"O'Brien-García"},
-			"date_of_birth": {"1911-10-05"}, "date_of_death": {"1966-04-01"}, "version": {"1"}})
+			"date_of_birth": {"1911-10-05"}, "date_of_death": {"1966-04-01"}, "version": {"1"}, "id": {fmt.Sprint(s.lonely.ID)}})
 		apptest.Redirect(t, r, http.StatusSeeOther, "/catalog/author/"+id)
 		apptest.Contains(t, s.lib.Get("/catalog/author/"+id).Body, "Author updated.", "Oct. 5, 1911 - April 1, 1966", "Changed Died.")
 		s.db.Take(&a, id)
@@ -58,6 +59,12 @@ func TestAuthorCreateUpdateDelete(t *testing.T) {
 			t.Fatalf("updated %+v", a)
 		}
 		s.checkLog(t, models.ContentAuthor, id, "Changed Died.")
+		if s.count(t, &models.Author{}, "id = ? AND first_name = ? AND version = 1", s.lonely.ID, "Nobody") != 1 {
+			t.Error("the author named by the form's id field changed")
+		}
+		// Only staff see who changed an object.
+		apptest.Excludes(t, s.member.Get("/catalog/author/"+id).Body, "Last changed by")
+		apptest.Excludes(t, s.anon.Get("/catalog/author/"+id).Body, "Last changed by")
 
 		apptest.Contains(t, s.lib.Get("/catalog/author/"+id+"/delete/").Body, "Are you sure you want to delete the author: O&#39;Brien-García, Seán?")
 		apptest.Redirect(t, s.lib.Post("/catalog/author/"+id+"/delete/", nil), http.StatusSeeOther, "/catalog/authors/")

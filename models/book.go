@@ -161,15 +161,3 @@ func DeleteBook(ctx context.Context, db *gorm.DB, id int64, ch Change) (Book, er
 	})
 	return b, err
 }
-
-// ExistingGenres returns those of ids that are genres, in one query.
-func ExistingGenres(ctx context.Context, db *gorm.DB, ids []int64) ([]int64, error) {
-	var found []int64
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	if err := db.WithContext(ctx).Model(&Genre{}).Where("id IN ?", ids).Pluck("id", &found).Error; err != nil {
-		return nil, fmt.Errorf("genres %v: %w", ids, err)
-	}
-	return found, nil
-}

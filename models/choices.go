@@ -171,12 +171,14 @@ func LookupAuthor(ctx context.Context, db *gorm.DB, s string) (Author, error) {
 // LookupLanguage finds the language s refers to: an id, or its name ignoring case.
 func LookupLanguage(ctx context.Context, db *gorm.DB, s string) (Language, error) {
 	id, text := parseRef(s)
-	q := db.WithContext(ctx).Where("id = ?", id)
+	q := db.WithContext(ctx)
 	switch {
-	case id == 0 && text == "":
+	case id != 0:
+		q = q.Where("id = ?", id)
+	case text != "":
+		q = q.Where("casefold(name) = casefold(?)", text)
+	default:
 		return Language{}, ErrNotFound
-	case id == 0:
-		q = db.WithContext(ctx).Where("casefold(name) = casefold(?)", text)
 	}
 	var l Language
 	return l, Take(q, &l, "language", s)

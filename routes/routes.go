@@ -44,40 +44,15 @@ func Register(app *fiber.App, h *handlers.Handlers) {
 	app.Post("/catalog/bookinstance/:id/checkout/", librarian, h.CheckOutBookInstance).Name("bookinstance-checkout")
 	app.Post("/catalog/bookinstance/:id/checkin/", librarian, h.CheckInBookInstance).Name("bookinstance-checkin")
 
-	// Catalog management, each page behind Django's permission for its model.
-	can := func(action, model string) fiber.Handler {
-		return middleware.RequirePermission(h.URLs, models.ModelPerm(action, model))
-	}
-	app.Get("/catalog/author/create/", can("add", "author"), h.AuthorCreateForm).Name("author-create")
-	app.Post("/catalog/author/create/", can("add", "author"), h.AuthorCreate)
-	app.Get("/catalog/author/:id/update/", can("change", "author"), h.AuthorUpdateForm).Name("author-update")
-	app.Post("/catalog/author/:id/update/", can("change", "author"), h.AuthorUpdate)
-	app.Get("/catalog/author/:id/delete/", can("delete", "author"), h.AuthorDeleteConfirm).Name("author-delete")
-	app.Post("/catalog/author/:id/delete/", can("delete", "author"), h.AuthorDelete)
-	app.Get("/catalog/book/create/", can("add", "book"), h.BookCreateForm).Name("book-create")
-	app.Post("/catalog/book/create/", can("add", "book"), h.BookCreate)
-	app.Get("/catalog/book/:id/update/", can("change", "book"), h.BookUpdateForm).Name("book-update")
-	app.Post("/catalog/book/:id/update/", can("change", "book"), h.BookUpdate)
-	app.Get("/catalog/book/:id/delete/", can("delete", "book"), h.BookDeleteConfirm).Name("book-delete")
-	app.Post("/catalog/book/:id/delete/", can("delete", "book"), h.BookDelete)
-	app.Get("/catalog/genre/create/", can("add", "genre"), h.GenreCreateForm).Name("genre-create")
-	app.Post("/catalog/genre/create/", can("add", "genre"), h.GenreCreate)
-	app.Get("/catalog/genre/:id/update/", can("change", "genre"), h.GenreUpdateForm).Name("genre-update")
-	app.Post("/catalog/genre/:id/update/", can("change", "genre"), h.GenreUpdate)
-	app.Get("/catalog/genre/:id/delete/", can("delete", "genre"), h.GenreDeleteConfirm).Name("genre-delete")
-	app.Post("/catalog/genre/:id/delete/", can("delete", "genre"), h.GenreDelete)
-	app.Get("/catalog/language/create/", can("add", "language"), h.LanguageCreateForm).Name("language-create")
-	app.Post("/catalog/language/create/", can("add", "language"), h.LanguageCreate)
-	app.Get("/catalog/language/:id/update/", can("change", "language"), h.LanguageUpdateForm).Name("language-update")
-	app.Post("/catalog/language/:id/update/", can("change", "language"), h.LanguageUpdate)
-	app.Get("/catalog/language/:id/delete/", can("delete", "language"), h.LanguageDeleteConfirm).Name("language-delete")
-	app.Post("/catalog/language/:id/delete/", can("delete", "language"), h.LanguageDelete)
-	app.Get("/catalog/bookinstance/create/", can("add", "bookinstance"), h.BookInstanceCreateForm).Name("bookinstance-create")
-	app.Post("/catalog/bookinstance/create/", can("add", "bookinstance"), h.BookInstanceCreate)
-	app.Get("/catalog/bookinstance/:id/update/", can("change", "bookinstance"), h.BookInstanceUpdateForm).Name("bookinstance-update")
-	app.Post("/catalog/bookinstance/:id/update/", can("change", "bookinstance"), h.BookInstanceUpdate)
-	app.Get("/catalog/bookinstance/:id/delete/", can("delete", "bookinstance"), h.BookInstanceDeleteConfirm).Name("bookinstance-delete")
-	app.Post("/catalog/bookinstance/:id/delete/", can("delete", "bookinstance"), h.BookInstanceDelete)
+	// Catalog management: /catalog/<model>/create/, /catalog/<model>/<id>/update/ and
+	// /catalog/<model>/<id>/delete/, named <model>-create, -update and -delete.
+	manage(app, h, "author", edits{h.AuthorCreateForm, h.AuthorCreate, h.AuthorUpdateForm, h.AuthorUpdate, h.AuthorDeleteConfirm, h.AuthorDelete})
+	manage(app, h, "book", edits{h.BookCreateForm, h.BookCreate, h.BookUpdateForm, h.BookUpdate, h.BookDeleteConfirm, h.BookDelete})
+	manage(app, h, "genre", edits{h.GenreCreateForm, h.GenreCreate, h.GenreUpdateForm, h.GenreUpdate, h.GenreDeleteConfirm, h.GenreDelete})
+	manage(app, h, "language", edits{h.LanguageCreateForm, h.LanguageCreate, h.LanguageUpdateForm, h.LanguageUpdate,
+		h.LanguageDeleteConfirm, h.LanguageDelete})
+	manage(app, h, "bookinstance", edits{h.BookInstanceCreateForm, h.BookInstanceCreate, h.BookInstanceUpdateForm,
+		h.BookInstanceUpdate, h.BookInstanceDeleteConfirm, h.BookInstanceDelete})
 
 	// Accounts (django.contrib.auth.urls).
 	app.Get("/accounts/login/", h.LoginForm).Name("login")
@@ -92,6 +67,27 @@ func Register(app *fiber.App, h *handlers.Handlers) {
 	app.Get("/accounts/reset/:uidb64/:token/", h.PasswordResetConfirmForm).Name("password_reset_confirm")
 	app.Post("/accounts/reset/:uidb64/:token/", h.PasswordResetConfirm)
 	app.Get("/accounts/reset/done/", h.PasswordResetComplete).Name("password_reset_complete")
+}
+
+// edits are the views of one model's create, update and delete pages (Django's CreateView,
+// UpdateView and DeleteView): each page's form (GET) and its submission (POST).
+type edits struct {
+	createForm, create, updateForm, update, deleteConfirm, delete fiber.Handler
+}
+
+// manage registers the create, update and delete pages of model, each behind Django's add, change
+// or delete permission on it.
+func manage(app fiber.Router, h *handlers.Handlers, model string, v edits) {
+	can := func(action string) fiber.Handler {
+		return middleware.RequirePermission(h.URLs, models.ModelPerm(action, model))
+	}
+	base := "/catalog/" + model + "/"
+	app.Get(base+"create/", can("add"), v.createForm).Name(model + "-create")
+	app.Post(base+"create/", can("add"), v.create)
+	app.Get(base+":id/update/", can("change"), v.updateForm).Name(model + "-update")
+	app.Post(base+":id/update/", can("change"), v.update)
+	app.Get(base+":id/delete/", can("delete"), v.deleteConfirm).Name(model + "-delete")
+	app.Post(base+":id/delete/", can("delete"), v.delete)
 }
 
 // list registers a list page at path (ending in "/") and redirects the same path without its
