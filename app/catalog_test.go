@@ -84,7 +84,7 @@ func TestCatalogPagesOnSampleData(t *testing.T) {
 			{fantasy.URL(), []string{"Genre: Fantasy", "Test Book 1</a> (Jones, Jim)", "The Wise Man&#39;s Fear"}},
 			{"/catalog/languages/", []string{"Language List", ">English</a>"}},
 			{english.URL(), []string{"Language: English", "Death Wave</a> (Bova, Ben)"}},
-			{"/catalog/bookinstances/", []string{"Book Instance List", `class="text-warning">On loan`, "(Due: " + onLoan.DueBack.Display() + ")"}},
+			{"/catalog/bookinstances/", []string{"Book Instance List", `class="text-warning-emphasis">On loan`, "(Due: " + onLoan.DueBack.Display() + ")"}},
 			{onLoan.URL(), []string{"ID: " + onLoan.ID.String(), onLoan.Book.Title, onLoan.Imprint, "On loan", "Due back:</strong> " + onLoan.DueBack.Display()}},
 			{"/catalog/search/?q=kingkiller", []string{"3 books found", "The Name of the Wind", "The Wise Man&#39;s Fear", "The Slow Regard"}},
 		}
@@ -103,7 +103,7 @@ func TestCatalogPagesOnSampleData(t *testing.T) {
 		}
 		// The book with an on-loan copy shows its due date.
 		r := c.Get(onLoan.Book.URL())
-		if !strings.Contains(r.Body, `class="text-warning">On loan`) || !strings.Contains(r.Body, "Due to be returned:</strong> "+onLoan.DueBack.Display()) {
+		if !strings.Contains(r.Body, `class="text-warning-emphasis">On loan`) || !strings.Contains(r.Body, "Due to be returned:</strong> "+onLoan.DueBack.Display()) {
 			t.Errorf("book detail should list the copy on loan with its due date:\n%s", r.Body)
 		}
 	})
