@@ -117,6 +117,7 @@ type layoutFacts struct {
 	Nav         *box     `json:"nav"`
 	Main        *box     `json:"main"`
 	Wide        []string `json:"wide"`
+	Viewport    string   `json:"viewport"` // the content of the viewport meta tag
 }
 
 type box struct{ X, Y, W, H float64 }
@@ -131,7 +132,8 @@ func (b box) overlaps(o box) bool {
 }
 
 // checkLayout, at viewport v: no horizontal scrolling, and the site navigation (the nav that
-// links to All books) never covers the main content.
+// links to All books) never covers the main content; on a phone it sits above it (or is hidden
+// behind a toggle).
 func (j *journey) checkLayout(v viewport) {
 	j.t.Helper()
 	j.do("resize to "+v.name, setViewport(v))
@@ -146,8 +148,14 @@ func (j *journey) checkLayout(v viewport) {
   const wide = [...document.body.querySelectorAll('*')]
     .filter(e => over(e) && ![...e.children].some(over)).slice(0, 5)
     .map(e => e.tagName.toLowerCase() + ' ' + JSON.stringify(norm(e.innerText).slice(0, 50)));
-  return {scrollWidth: d.scrollWidth, clientWidth: d.clientWidth, nav: box(nav), main: box(main), wide};
+  const meta = document.querySelector('meta[name=viewport]');
+  return {scrollWidth: d.scrollWidth, clientWidth: d.clientWidth, nav: box(nav), main: box(main), wide,
+    viewport: meta ? meta.content : ''};
 })()`))
+	if v.mobile && !strings.Contains(f.Viewport, "width=device-width") {
+		j.t.Errorf("%s: no <meta name=viewport content=\"width=device-width\">: phones lay the page out %.0f px wide",
+			j.where(), f.ClientWidth)
+	}
 	if f.ScrollWidth > f.ClientWidth {
 		j.t.Errorf("%s: at %dpx the page scrolls sideways (%.0f px wide); too wide: %s",
 			j.where(), v.width, f.ScrollWidth, strings.Join(f.Wide, "; "))
@@ -159,6 +167,10 @@ func (j *journey) checkLayout(v viewport) {
 		j.t.Errorf("%s: no main element", j.where())
 	case f.Nav.overlaps(*f.Main):
 		j.t.Errorf("%s: at %dpx the navigation (%s) covers the main content (%s)", j.where(), v.width, f.Nav, f.Main)
+	case v.mobile && f.Nav.W*f.Nav.H > 0 && f.Nav.Y+f.Nav.H > f.Main.Y+1:
+		// On a phone the navigation goes above the content or behind a toggle, never beside it.
+		j.t.Errorf("%s: at %dpx the navigation (%s) sits beside the main content (%s), not above it",
+			j.where(), v.width, f.Nav, f.Main)
 	}
 }
 

@@ -44,6 +44,10 @@ func newJourney(t *testing.T, name string, b *browser, s *site) *journey {
 	j := &journey{t: t, name: name, site: s, ctx: ctx, console: log, titles: map[string]string{}}
 	resetScreenshots(t, name)
 	t.Cleanup(func() {
+		if !t.Failed() {
+			// Whatever the last page logged after its checks.
+			j.checkConsole(0)
+		}
 		if t.Failed() {
 			j.failureScreenshot()
 		}
@@ -157,67 +161,9 @@ func (j *journey) unique(what, elements, candidates string) {
 	}
 }
 
-// control returns a selector for the one visible form control labelled label.
-func (j *journey) control(label string) chromedp.JSPath {
-	j.t.Helper()
-	j.unique(fmt.Sprintf("form control labelled %q", label), js(`controls(%s)`, label), js(
-		`[...document.querySelectorAll('label')].map(l => norm(l.innerText))`))
-	return chromedp.JSPath(js(`controls(%s)[0]`, label))
-}
-
-// Fill replaces the text of the field labelled label with value, typing it key by key.
-func (j *journey) Fill(label, value string) {
-	j.t.Helper()
-	sel := j.control(label)
-	j.do(fmt.Sprintf("fill %q", label),
-		chromedp.Focus(sel),
-		// Select what is there, as a user does before typing over it.
-		chromedp.Evaluate[chromedp.Void](string(sel)+".select()"),
-		chromedp.KeyEvent(value),
-	)
-	if got := j.Value(label); got != value {
-		j.t.Fatalf("%s: typed %q into %q, the field holds %q", j.where(), value, label, got)
-	}
-}
-
-// PressEnter types text into the field labelled label and presses Enter, which submits its
-// form, and waits for the next page.
-func (j *journey) PressEnter(label, text string) {
-	j.t.Helper()
-	j.Fill(label, text)
-	j.navigate(fmt.Sprintf("press Enter in %q", label), chromedp.KeyEvent("\r"))
-}
-
-// TypeDate types d into the date input labelled label as a user of an en-US browser does:
-// month, day and year digits, each segment moving on to the next. The input must then hold the
-// ISO date that the form will post.
-func (j *journey) TypeDate(label string, d time.Time) {
-	j.t.Helper()
-	sel := j.control(label)
-	j.do(fmt.Sprintf("type a date into %q", label), chromedp.SendKeys(sel, d.Format("01022006")))
-	if got, want := j.Value(label), d.Format(time.DateOnly); got != want {
-		j.t.Fatalf("%s: typed %s into %q, the input holds %q", j.where(), d.Format("01/02/2006"), label, got)
-	}
-}
-
-// Value returns the current value of the control labelled label.
-func (j *journey) Value(label string) string {
-	j.t.Helper()
-	return eval[string](j, js(`controls(%s)[0].value`, label))
-}
-
 // ExpectStatus lets the next page load answer with status instead of 2xx (a form re-rendered
 // with errors answers 422).
 func (j *journey) ExpectStatus(status int) { j.allow = status }
-
-// Posted returns the value of field in the form data that the last POST sent.
-func (j *journey) Posted(field string) string {
-	j.t.Helper()
-	if j.posted == nil {
-		j.t.Fatalf("%s: no form was posted", j.where())
-	}
-	return j.posted.Get(field)
-}
 
 // Path returns the path and query of the page.
 func (j *journey) Path() string {
