@@ -38,12 +38,12 @@ func (j *journey) landed(what string, resp *network.Response) {
 	j.t.Helper()
 	allow := j.allow
 	j.allow = 0
-	j.status = 0
+	status := 0
 	if resp != nil {
-		j.status = int(resp.Status)
+		status = int(resp.Status)
 	}
-	if j.status != allow && (j.status < 200 || j.status > 299) {
-		j.t.Errorf("%s: %s answered %d", j.where(), what, j.status)
+	if status != allow && (status < 200 || status > 299) {
+		j.t.Errorf("%s: %s answered %d", j.where(), what, status)
 	}
 	j.checkConsole(allow)
 	j.checkPage()

@@ -6,6 +6,30 @@
 // Without Chromium the journeys skip, unless LOCALLIBRARY_REQUIRE_E2E=1 (CI), which turns a
 // missing or unstartable browser into a failure. They run on PostgreSQL when TEST_DATABASE_URL is
 // set, on a SQLite file otherwise.
+//
+// A journey reads as what its user does and sees; elements are found by their visible text,
+// labels and roles, never by class names or ids:
+//
+//	func TestJourneyCatalog(t *testing.T) {
+//		j := start(t, "e-catalog") // its own seeded site, a browser context with no cookies
+//		j.Open("/catalog/")
+//		j.Click("Login")
+//		j.LogIn("librarian", j.site.Passwords["librarian"])
+//		j.Click("Create author")
+//		j.CheckA11y()
+//		j.Fill("First name", "Ursula")
+//		j.TypeDate("Date of birth", born)
+//		j.ExpectStatus(422) // the form comes back with its errors
+//		j.Click("Submit")
+//		j.ExpectFieldError("Date of death", "...")
+//		j.ExpectValue("First name", "Ursula")
+//		j.Choose("Genre", "Fantasy", "Science Fiction") // or j.Check("Fantasy") for checkboxes
+//		j.Screenshot("author-form")
+//	}
+//
+// Every page load (Open, Click, PressEnter, Back, Reload) also checks the page: its HTTP status,
+// no console error or CSP violation, a title of its own, one h1, a label on every form control,
+// and a layout that fits 1280×800 and a 375×740 phone (see landed).
 package e2e
 
 import (

@@ -30,7 +30,6 @@ type journey struct {
 	read    int               // console messages already checked
 	titles  map[string]string // page title -> the path that had it
 	shots   int
-	status  int        // the HTTP status the page just loaded answered with
 	allow   int        // a non-2xx status the next page load may answer with
 	posted  url.Values // the form data of the last POST navigation
 }
@@ -39,7 +38,7 @@ func newJourney(t *testing.T, name string, b *browser, s *site) *journey {
 	t.Helper()
 	ctx, cancel, log, err := b.newTab()
 	if err != nil {
-		unavailable(t, "cannot open a tab: %v", err)
+		t.Fatalf("open a browser tab: %v", err)
 	}
 	j := &journey{t: t, name: name, site: s, ctx: ctx, console: log, titles: map[string]string{}}
 	resetScreenshots(t, name)
