@@ -17,12 +17,14 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 
+	"locallibrary/app/auth"
 	"locallibrary/app/database"
 	"locallibrary/app/handlers"
 	"locallibrary/app/mail"
 	"locallibrary/app/middleware"
 	"locallibrary/app/render"
 	"locallibrary/app/sessions"
+	"locallibrary/app/urls"
 	"locallibrary/config"
 	"locallibrary/routes"
 	"locallibrary/views"
@@ -35,36 +37,22 @@ type App struct {
 	Sessions *sessions.Manager
 	Config   config.Config
 	Log      *slog.Logger
+	// URLs reverses the route names of routes/routes.go.
+	URLs *urls.Reverser
 }
 
 // New checks the schema (applying pending migrations first when cfg.RunMigrations is set), then
 // builds the site on db. It refuses a schema that is behind the binary's migrations.
 func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logger, migrateOut io.Writer) (*App, error) {
-	m, err := database.NewMigrator(db)
-	if err != nil {
-		return nil, err
-	}
-	if cfg.RunMigrations {
-		if err := m.Up(ctx, migrateOut); err != nil {
-			return nil, err
-		}
-	} else if err := m.EnsureCurrent(ctx); err != nil {
-		return nil, err
-	}
-	pages, err := render.New(views.FS)
-	if err != nil {
-		return nil, err
-	}
-	store, err := sessions.New(ctx, db, cfg)
-	if err != nil {
+	if err := database.EnsureSchema(ctx, db, cfg.RunMigrations, migrateOut); err != nil {
 		return nil, err
 	}
 	h := &handlers.Handlers{
 		DB:     db.Gorm,
-		Views:  pages,
 		Log:    log,
 		Config: cfg,
 		Mail:   mail.New(cfg.SMTP, log),
+		Auth:   auth.Authenticator{DB: db.Gorm, Log: log, Limit: cfg.LoginFailures, Window: cfg.LoginWindow},
 		Ready:  func(c *fiber.Ctx) error { return db.SQL.PingContext(c.UserContext()) },
 	}
 	f := fiber.New(fiber.Config{
@@ -78,17 +66,25 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		IdleTimeout:           120 * time.Second,
 		BodyLimit:             4 << 20,
 	})
+	// The named routes back url in templates and redirects in handlers; Load reads them once
+	// routes.Register has run.
+	h.URLs = urls.New(f)
+	pages, err := render.New(views.FS, h.URLs)
+	if err != nil {
+		return nil, err
+	}
+	h.Views = pages
 	static, err := fs.Sub(views.FS, "static")
 	if err != nil {
 		return nil, err
 	}
-	trusted, err := middleware.ParseTrusted(cfg.TrustedProxies)
+	store, err := sessions.New(ctx, db, cfg)
 	if err != nil {
 		return nil, err
 	}
 	f.Use(requestid.New())
 	f.Use(middleware.RequestLog(log))
-	f.Use(middleware.ClientIP(trusted))
+	f.Use(middleware.ClientIP(cfg.TrustedProxies))
 	f.Use(recover.New())
 	f.Use(middleware.SecurityHeaders(cfg.CookieSecure))
 	f.Use(middleware.RejectNUL)
@@ -100,7 +96,10 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		f.Use(step)
 	}
 	routes.Register(f, h)
-	return &App{Fiber: f, DB: db, Sessions: store, Config: cfg, Log: log}, nil
+	if err := h.URLs.Load(); err != nil {
+		return nil, err
+	}
+	return &App{Fiber: f, DB: db, Sessions: store, Config: cfg, Log: log, URLs: h.URLs}, nil
 }
 
 // Shutdown stops accepting requests, lets those in flight finish within timeout, then releases

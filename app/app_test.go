@@ -3,10 +3,10 @@ package app_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
-	"strings"
 	"testing"
 	"time"
 
@@ -39,55 +39,60 @@ func TestCounterSurvivesRestartAndSharedDatabase(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		// A restart: a new process on the same database; the browser keeps its cookie.
 		restarted := browser.On(apptest.NewApp(t, cfg))
-		if got := visitLine(t, restarted.Get("/catalog/").Body); got != "3 times" {
-			t.Errorf("after restart: %q, want 3 times", got)
-		}
-		// Two processes sharing the database serve one session.
 		second := browser.On(apptest.NewApp(t, cfg))
-		if got := visitLine(t, second.Get("/catalog/").Body); got != "4 times" {
-			t.Errorf("second process: %q, want 4 times", got)
-		}
-		if got := visitLine(t, restarted.Get("/catalog/").Body); got != "5 times" {
-			t.Errorf("back on the first process: %q, want 5 times", got)
-		}
-		if !strings.Contains(second.Get("/catalog/").Body, "User: member") || !strings.Contains(restarted.Get("/catalog/").Body, "User: member") {
-			t.Error("the member should stay logged in across the restart and on both processes")
-		}
-		if r := second.Post("/accounts/logout/", nil); r.Status != 200 {
-			t.Errorf("a form from one process posted to the other: %d", r.Status)
-		}
+		t.Run("restart", func(t *testing.T) {
+			// A new process on the same database; the browser keeps its cookie.
+			if got := visitLine(t, restarted.Get("/catalog/").Body); got != "3 times" {
+				t.Errorf("after restart: %q, want 3 times", got)
+			}
+		})
+		t.Run("two processes", func(t *testing.T) {
+			// Two processes sharing the database serve one session.
+			if got := visitLine(t, second.Get("/catalog/").Body); got != "4 times" {
+				t.Errorf("second process: %q, want 4 times", got)
+			}
+			if got := visitLine(t, restarted.Get("/catalog/").Body); got != "5 times" {
+				t.Errorf("back on the first process: %q, want 5 times", got)
+			}
+			apptest.Contains(t, second.Get("/catalog/").Body, "User: member")
+			apptest.Contains(t, restarted.Get("/catalog/").Body, "User: member")
+		})
+		t.Run("form from one process posted to the other", func(t *testing.T) {
+			apptest.Status(t, second.Post("/accounts/logout/", nil), 200)
+		})
 	})
 }
 
 func TestSessionCookie(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, dialect string) {
 		for _, secure := range []bool{false, true} {
-			cfg := apptest.Config(t, dialect)
-			cfg.CookieSecure = secure
-			a := apptest.NewApp(t, cfg)
-			r := apptest.NewClient(t, a).Get("/catalog/")
-			resp := http.Response{Header: r.Header}
-			var sid *http.Cookie
-			for _, c := range resp.Cookies() {
-				if c.Name == sessions.CookieName {
-					sid = c
+			t.Run(fmt.Sprintf("COOKIE_SECURE=%v", secure), func(t *testing.T) {
+				cfg := apptest.Config(t, dialect)
+				cfg.CookieSecure = secure
+				a := apptest.NewApp(t, cfg)
+				r := apptest.NewClient(t, a).Get("/catalog/")
+				resp := http.Response{Header: r.Header}
+				var sid *http.Cookie
+				for _, c := range resp.Cookies() {
+					if c.Name == sessions.CookieName {
+						sid = c
+					}
 				}
-			}
-			if sid == nil {
-				t.Fatalf("no %s cookie in %v", sessions.CookieName, r.Header.Values("Set-Cookie"))
-			}
-			if !sid.HttpOnly || sid.SameSite != http.SameSiteLaxMode || sid.Secure != secure {
-				t.Errorf("cookie %+v: want HttpOnly, SameSite=Lax, Secure=%v", sid, secure)
-			}
-			if age := time.Duration(sid.MaxAge) * time.Second; age != cfg.SessionTTL {
-				t.Errorf("cookie lifetime %s, want SESSION_TTL %s", age, cfg.SessionTTL)
-			}
-			// 43 base64url characters carry 256 random bits.
-			if len(sid.Value) < 43 || strings.ContainsAny(sid.Value, "-") && len(sid.Value) == 36 {
-				t.Errorf("session id %q is not a 256-bit random id", sid.Value)
-			}
+				if sid == nil {
+					t.Fatalf("no %s cookie in %v", sessions.CookieName, r.Header.Values("Set-Cookie"))
+				}
+				if !sid.HttpOnly || sid.SameSite != http.SameSiteLaxMode || sid.Secure != secure {
+					t.Errorf("cookie %+v: want HttpOnly, SameSite=Lax, Secure=%v", sid, secure)
+				}
+				if age := time.Duration(sid.MaxAge) * time.Second; age != cfg.SessionTTL {
+					t.Errorf("cookie lifetime %s, want SESSION_TTL %s", age, cfg.SessionTTL)
+				}
+				// 43 base64url characters carry 256 random bits.
+				if len(sid.Value) < 43 {
+					t.Errorf("session id %q is not a 256-bit random id", sid.Value)
+				}
+			})
 		}
 	})
 }
@@ -110,22 +115,22 @@ func TestErrorPages(t *testing.T) {
 		a.Fiber.Get("/fail", func(c *fiber.Ctx) error { return errors.New("secret detail: db password=hunter2") })
 		browser := apptest.NewClient(t, a)
 
-		r := browser.Get("/catalog/nope")
-		if r.Status != 404 || !strings.Contains(r.Body, "Page not found") || !strings.Contains(r.Body, `href="/catalog/books/"`) {
-			t.Errorf("404 page with layout: %d\n%s", r.Status, r.Body)
-		}
+		t.Run("404", func(t *testing.T) {
+			r := browser.Get("/catalog/nope")
+			apptest.Status(t, r, 404)
+			apptest.Contains(t, r.Body, "Page not found", `href="/catalog/books/"`)
+		})
 		for _, path := range []string{"/boom", "/fail"} {
-			r = browser.Get(path)
-			if r.Status != 500 || !strings.Contains(r.Body, "Server error") || !strings.Contains(r.Body, `href="/catalog/books/"`) {
-				t.Errorf("%s: 500 page with layout: %d\n%s", path, r.Status, r.Body)
-			}
-			if strings.Contains(r.Body, "hunter2") || strings.Contains(r.Body, "secret detail") {
-				t.Errorf("%s: the 500 page leaks the error", path)
-			}
+			t.Run("500 "+path, func(t *testing.T) {
+				r := browser.Get(path)
+				apptest.Status(t, r, 500)
+				apptest.Contains(t, r.Body, "Server error", `href="/catalog/books/"`)
+				apptest.Excludes(t, r.Body, "hunter2", "secret detail")
+			})
 		}
-		if r := browser.Get("/catalog/"); r.Status != 200 {
-			t.Errorf("request after a panic: %d", r.Status)
-		}
+		t.Run("after a panic", func(t *testing.T) {
+			apptest.Status(t, browser.Get("/catalog/"), 200)
+		})
 	})
 }
 
@@ -133,15 +138,25 @@ func TestNullCharactersAreRefused(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, dialect string) {
 		a := apptest.NewApp(t, apptest.Config(t, dialect))
 		c := apptest.NewClient(t, a)
-		for _, r := range []apptest.Response{
-			c.Get("/catalog/search/?q=a%00b"),
-			c.Get("/catalog/book/1%00"),
-			c.Post("/accounts/login/", url.Values{"username": {"a\x00b"}, "password": {"x"}}),
-			c.Post("/accounts/password_reset/", url.Values{"email": {"a\x00@example.com"}}),
-		} {
-			if r.Status != http.StatusBadRequest || !strings.Contains(r.Body, "Null characters are not allowed.") {
-				t.Errorf("NUL in the request: %d, want the 400 page", r.Status)
-			}
+		tests := []struct {
+			name string
+			send func() apptest.Response
+		}{
+			{"query", func() apptest.Response { return c.Get("/catalog/search/?q=a%00b") }},
+			{"path", func() apptest.Response { return c.Get("/catalog/book/1%00") }},
+			{"login form", func() apptest.Response {
+				return c.Post("/accounts/login/", url.Values{"username": {"a\x00b"}, "password": {"x"}})
+			}},
+			{"reset form", func() apptest.Response {
+				return c.Post("/accounts/password_reset/", url.Values{"email": {"a\x00@example.com"}})
+			}},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				r := tt.send()
+				apptest.Status(t, r, http.StatusBadRequest)
+				apptest.Contains(t, r.Body, "Null characters are not allowed.")
+			})
 		}
 	})
 }
@@ -154,10 +169,9 @@ func TestRedirects(t *testing.T) {
 		{"/catalog", "/catalog/"},
 	}
 	for _, tt := range tests {
-		r := browser.Get(tt.path)
-		if r.Status != http.StatusMovedPermanently || r.Header.Get("Location") != tt.location {
-			t.Errorf("GET %s: %d to %q, want 301 to %s", tt.path, r.Status, r.Header.Get("Location"), tt.location)
-		}
+		t.Run(tt.path, func(t *testing.T) {
+			apptest.Redirect(t, browser.Get(tt.path), http.StatusMovedPermanently, tt.location)
+		})
 	}
 }
 
@@ -167,32 +181,35 @@ func TestRefusesStaleSchema(t *testing.T) {
 		cfg.RunMigrations = false
 		db := apptest.OpenDB(t, cfg)
 		ctx := context.Background()
-		_, err := app.New(ctx, cfg, db, apptest.Logger(), io.Discard)
-		if !errors.Is(err, database.ErrNotMigrated) {
-			t.Fatalf("empty database: %v, want ErrNotMigrated", err)
-		}
-		m, err := database.NewMigrator(db)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := m.Up(ctx, io.Discard); err != nil {
-			t.Fatal(err)
-		}
-		if err := m.Down(ctx, io.Discard); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := app.New(ctx, cfg, db, apptest.Logger(), io.Discard); !errors.Is(err, database.ErrNotMigrated) {
-			t.Fatalf("one migration behind: %v, want ErrNotMigrated", err)
-		}
-		cfg.RunMigrations = true
-		a, err := app.New(ctx, cfg, db, apptest.Logger(), io.Discard)
-		if err != nil {
-			t.Fatalf("RUN_MIGRATIONS=1 should migrate and serve: %v", err)
-		}
-		defer a.Sessions.Close()
-		if r := apptest.NewClient(t, a).Get("/catalog/"); r.Status != 200 {
-			t.Errorf("after migrating at start: %d", r.Status)
-		}
+		t.Run("empty database", func(t *testing.T) {
+			if _, err := app.New(ctx, cfg, db, apptest.Logger(), io.Discard); !errors.Is(err, database.ErrNotMigrated) {
+				t.Fatalf("%v, want ErrNotMigrated", err)
+			}
+		})
+		t.Run("one migration behind", func(t *testing.T) {
+			m, err := database.NewMigrator(db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := m.Up(ctx, io.Discard); err != nil {
+				t.Fatal(err)
+			}
+			if err := m.Down(ctx, io.Discard); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := app.New(ctx, cfg, db, apptest.Logger(), io.Discard); !errors.Is(err, database.ErrNotMigrated) {
+				t.Fatalf("%v, want ErrNotMigrated", err)
+			}
+		})
+		t.Run("RUN_MIGRATIONS=1", func(t *testing.T) {
+			cfg.RunMigrations = true
+			a, err := app.New(ctx, cfg, db, apptest.Logger(), io.Discard)
+			if err != nil {
+				t.Fatalf("should migrate and serve: %v", err)
+			}
+			defer a.Sessions.Close()
+			apptest.Status(t, apptest.NewClient(t, a).Get("/catalog/"), 200)
+		})
 	})
 }
 
@@ -200,8 +217,10 @@ func TestHealth(t *testing.T) {
 	a := apptest.NewApp(t, apptest.Config(t, apptest.SQLite))
 	c := apptest.NewClient(t, a)
 	for _, p := range []string{"/healthz", "/readyz"} {
-		if r := c.Get(p); r.Status != 200 || r.Body != "ok" {
-			t.Errorf("%s: %d %q", p, r.Status, r.Body)
-		}
+		t.Run(p, func(t *testing.T) {
+			if r := c.Get(p); apptest.Status(t, r, 200) && r.Body != "ok" {
+				t.Errorf("body %q, want ok", r.Body)
+			}
+		})
 	}
 }

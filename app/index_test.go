@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"regexp"
-	"strings"
 	"testing"
 
 	"locallibrary/app/apptest"
@@ -26,16 +25,11 @@ func TestIndexCountsAndVisits(t *testing.T) {
 		browser := apptest.NewClient(t, a)
 
 		r := browser.Get("/catalog/")
-		if r.Status != 200 {
-			t.Fatalf("GET /catalog/: %d", r.Status)
+		if !apptest.Status(t, r, 200) {
+			t.FailNow()
 		}
-		for id, want := range map[string]string{
-			"num-books": "7", "num-instances": "11", "num-instances-available": "5", "num-authors": "5", "num-genres": "3",
-		} {
-			if !strings.Contains(r.Body, `<span id="`+id+`">`+want+`</span>`) {
-				t.Errorf("%s: want %s in page", id, want)
-			}
-		}
+		apptest.Contains(t, r.Body, `<span id="num-books">7</span>`, `<span id="num-instances">11</span>`,
+			`<span id="num-instances-available">5</span>`, `<span id="num-authors">5</span>`, `<span id="num-genres">3</span>`)
 		if got := visitLine(t, r.Body); got != "1 time" {
 			t.Errorf("first visit: %q, want 1 time", got)
 		}

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -40,6 +39,11 @@ func newLibrary(t *testing.T, dialect string) *library {
 	l.aliceC.Login("alice", goodPassword)
 	l.bobC.Login("bob", goodPassword)
 	l.librarian.Login("libby", goodPassword)
+	for _, c := range []*apptest.Client{l.aliceC, l.bobC, l.librarian} {
+		// A login expires the CSRF cookie: settle the new one now, or racing posts would each be
+		// issued their own and overwrite one another's in the shared jar.
+		c.CSRFToken()
+	}
 	return l
 }
 
@@ -67,11 +71,9 @@ var borrowedItem = regexp.MustCompile(`<li( class="text-danger")?>\s*<a href="[^
 func TestLoanedBooksByUser(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, dialect string) {
 		l := newLibrary(t, dialect)
-		if r := l.anon.Get("/catalog/mybooks/"); r.Status != http.StatusFound || r.Header.Get("Location") != "/accounts/login/?next=%2Fcatalog%2Fmybooks%2F" {
-			t.Errorf("anonymous: %d %q", r.Status, r.Header.Get("Location"))
-		}
-		if r := l.aliceC.Get("/catalog/mybooks/"); r.Status != 200 || !strings.Contains(r.Body, "There are no books borrowed.") {
-			t.Errorf("no loans yet: %d", r.Status)
+		apptest.Redirect(t, l.anon.Get("/catalog/mybooks/"), http.StatusFound, "/accounts/login/?next=%2Fcatalog%2Fmybooks%2F")
+		if r := l.aliceC.Get("/catalog/mybooks/"); apptest.Status(t, r, 200) {
+			apptest.Contains(t, r.Body, "There are no books borrowed.")
 		}
 		for i := range 30 {
 			who := l.alice
@@ -113,9 +115,7 @@ func TestLoanedBooksByUser(t *testing.T) {
 		if overdue != 0 {
 			t.Error("overdue copies should be red, and only they")
 		}
-		if r := l.aliceC.Get("/catalog/mybooks/?page=3"); r.Status != 404 {
-			t.Errorf("page 3: %d", r.Status)
-		}
+		apptest.Status(t, l.aliceC.Get("/catalog/mybooks/?page=3"), 404)
 	})
 }
 
@@ -124,22 +124,14 @@ func TestAllBorrowed(t *testing.T) {
 		l := newLibrary(t, dialect)
 		late := l.lend(t, l.alice, -2)
 		l.lend(t, l.bob, 5)
-		if r := l.anon.Get("/catalog/borrowed/"); r.Status != http.StatusFound {
-			t.Errorf("anonymous: %d", r.Status)
-		}
-		if r := l.aliceC.Get("/catalog/borrowed/"); r.Status != http.StatusForbidden {
-			t.Errorf("member: %d, want 403", r.Status)
-		}
+		apptest.Status(t, l.anon.Get("/catalog/borrowed/"), http.StatusFound)
+		apptest.Status(t, l.aliceC.Get("/catalog/borrowed/"), http.StatusForbidden)
 		r := l.librarian.Get("/catalog/borrowed/")
-		if r.Status != 200 {
-			t.Fatalf("librarian: %d", r.Status)
+		if !apptest.Status(t, r, 200) {
+			t.FailNow()
 		}
-		inOrder(t, r.Body, "alice</a>", "bob</a>")
-		for _, want := range []string{`<li class="text-danger">`, `href="/catalog/book/` + late.ID.String() + `/renew/">Renew</a>`} {
-			if !strings.Contains(r.Body, want) {
-				t.Errorf("all borrowed: missing %q", want)
-			}
-		}
+		apptest.InOrder(t, r.Body, "alice</a>", "bob</a>")
+		apptest.Contains(t, r.Body, `<li class="text-danger">`, `href="/catalog/book/`+late.ID.String()+`/renew/">Renew</a>`)
 	})
 }
 
@@ -148,23 +140,16 @@ func TestRenewBookLibrarian(t *testing.T) {
 		l := newLibrary(t, dialect)
 		bi := l.lend(t, l.alice, 2)
 		path := "/catalog/book/" + bi.ID.String() + "/renew/"
-		if r := l.anon.Get(path); r.Status != http.StatusFound || !strings.HasPrefix(r.Header.Get("Location"), "/accounts/login/") {
-			t.Errorf("anonymous: %d", r.Status)
-		}
-		if r := l.bobC.Get(path); r.Status != http.StatusForbidden {
-			t.Errorf("member: %d, want 403", r.Status)
-		}
+		apptest.Redirect(t, l.anon.Get(path), http.StatusFound, "/accounts/login/?next="+url.QueryEscape(path))
+		apptest.Status(t, l.bobC.Get(path), http.StatusForbidden)
 		r := l.librarian.Get(path)
-		if r.Status != 200 || !strings.Contains(r.Body, "Renew: The Dispossessed") || !strings.Contains(r.Body, "Borrower: alice") {
-			t.Fatalf("librarian: %d", r.Status)
+		if !apptest.Status(t, r, 200) || !apptest.Contains(t, r.Body, "Renew: The Dispossessed", "Borrower: alice") {
+			t.FailNow()
 		}
-		if want := `name="renewal_date" id="id_renewal_date" value="` + models.Today().AddDays(21).String() + `"`; !strings.Contains(r.Body, want) {
-			t.Error("the initial renewal date should be today + 3 weeks")
-		}
+		// The initial renewal date is today + 3 weeks.
+		apptest.Contains(t, r.Body, `name="renewal_date" id="id_renewal_date" value="`+models.Today().AddDays(21).String()+`"`)
 		for _, p := range []string{"/catalog/book/6f1c3c1e-4f57-4d5c-9a59-1d1b8f0c7a10/renew/", "/catalog/book/not-a-uuid/renew/"} {
-			if r := l.librarian.Get(p); r.Status != 404 {
-				t.Errorf("GET %s: %d, want 404", p, r.Status)
-			}
+			apptest.Status(t, l.librarian.Get(p), 404)
 		}
 		tests := []struct{ date, want string }{
 			{models.Today().AddDays(-1).String(), "Invalid date - renewal in past"},
@@ -175,33 +160,39 @@ func TestRenewBookLibrarian(t *testing.T) {
 			{"next tuesday", "Enter a valid date."},
 		}
 		for _, tt := range tests {
-			r := l.librarian.Post(path, url.Values{"renewal_date": {tt.date}})
-			if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, tt.want) || !strings.Contains(r.Body, `value="`+tt.date+`"`) {
-				t.Errorf("renewal %q: %d, want %q with the value kept", tt.date, r.Status, tt.want)
-			}
+			t.Run("refused "+tt.date, func(t *testing.T) {
+				r := l.librarian.Post(path, url.Values{"renewal_date": {tt.date}})
+				apptest.Status(t, r, http.StatusUnprocessableEntity)
+				// The message, with the value kept.
+				apptest.Contains(t, r.Body, tt.want, `value="`+tt.date+`"`)
+			})
 		}
 		if got := l.copy(t, bi.ID); got.DueBack.String() != bi.DueBack.String() {
 			t.Error("refused renewals changed the due date")
 		}
 		for _, days := range []int{0, 28} {
 			due := models.Today().AddDays(days)
-			r := l.librarian.Post(path, url.Values{"renewal_date": {due.String()}})
-			if r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/catalog/borrowed/" {
-				t.Fatalf("renew to %s: %d %q", due, r.Status, r.Header.Get("Location"))
+			t.Run(fmt.Sprintf("renewed for %d days", days), func(t *testing.T) {
+				r := l.librarian.Post(path, url.Values{"renewal_date": {due.String()}})
+				if !apptest.Redirect(t, r, http.StatusSeeOther, "/catalog/borrowed/") {
+					t.FailNow()
+				}
+				if got := l.copy(t, bi.ID); got.DueBack.String() != due.String() || got.Status != models.StatusOnLoan {
+					t.Errorf("due %v, status %s", got.DueBack, got.Status)
+				}
+			})
+		}
+		t.Run("confirmed", func(t *testing.T) {
+			apptest.Contains(t, l.librarian.Get("/catalog/borrowed/").Body, "Renewed “The Dispossessed”")
+		})
+		t.Run("copy not on loan", func(t *testing.T) {
+			back := apptest.Copy(t, l.a.DB.Gorm, l.book, models.StatusAvailable, nil)
+			r := l.librarian.Post("/catalog/book/"+back.ID.String()+"/renew/", url.Values{"renewal_date": {models.Today().AddDays(7).String()}})
+			apptest.Status(t, r, http.StatusConflict)
+			if got := l.copy(t, back.ID); got.Status != models.StatusAvailable || got.DueBack != nil {
+				t.Errorf("the copy changed: %+v", got)
 			}
-			if got := l.copy(t, bi.ID); got.DueBack.String() != due.String() || got.Status != models.StatusOnLoan {
-				t.Errorf("after renewing to %s: due %v, status %s", due, got.DueBack, got.Status)
-			}
-		}
-		if !strings.Contains(l.librarian.Get("/catalog/borrowed/").Body, "Renewed “The Dispossessed”") {
-			t.Error("the borrowed list should confirm the renewal")
-		}
-		// A copy that is no longer on loan cannot be renewed.
-		back := apptest.Copy(t, l.a.DB.Gorm, l.book, models.StatusAvailable, nil)
-		r = l.librarian.Post("/catalog/book/"+back.ID.String()+"/renew/", url.Values{"renewal_date": {models.Today().AddDays(7).String()}})
-		if r.Status != http.StatusConflict || l.copy(t, back.ID).Status != models.StatusAvailable || l.copy(t, back.ID).DueBack != nil {
-			t.Errorf("renewing an available copy: %d", r.Status)
-		}
+		})
 	})
 }
 
@@ -209,91 +200,92 @@ func TestCheckOutAndCheckIn(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, dialect string) {
 		l := newLibrary(t, dialect)
 		bi := apptest.Copy(t, l.a.DB.Gorm, l.book, models.StatusAvailable, nil)
-		page := l.librarian.Get(bi.URL())
-		if !strings.Contains(page.Body, `action="`+bi.URL()+`/checkout/"`) || !strings.Contains(page.Body, `<option value="alice">`) ||
-			!strings.Contains(page.Body, `value="`+models.Today().AddDays(21).String()+`"`) {
-			t.Fatalf("the copy page should offer a check-out form to librarians:\n%s", mainOf(page.Body))
-		}
-		if strings.Contains(l.aliceC.Get(bi.URL()).Body, "/checkout/") {
-			t.Error("members must not see the check-out form")
-		}
-		checkout := bi.URL() + "/checkout/"
+		checkout := copyPath(bi) + "/checkout/"
 		due := models.Today().AddDays(14)
+		t.Run("form for librarians only", func(t *testing.T) {
+			apptest.Contains(t, l.librarian.Get(copyPath(bi)).Body, `action="`+checkout+`"`, `<option value="alice">`,
+				`value="`+models.Today().AddDays(21).String()+`"`)
+			apptest.Excludes(t, l.aliceC.Get(copyPath(bi)).Body, "/checkout/")
+		})
 		refusals := []struct {
+			name string
 			form url.Values
 			want string
 		}{
-			{url.Values{"borrower": {"nobody"}, "due_back": {due.String()}}, "There is no active member with that username."},
-			{url.Values{"borrower": {""}, "due_back": {due.String()}}, "This field is required."},
-			{url.Values{"borrower": {"alice"}, "due_back": {models.Today().AddDays(-3).String()}}, "Invalid date - renewal in past"},
-			{url.Values{"borrower": {"alice"}, "due_back": {models.Today().AddDays(40).String()}}, "Invalid date - renewal more than 4 weeks ahead"},
+			{"unknown borrower", url.Values{"borrower": {"nobody"}, "due_back": {due.String()}}, "There is no active member with that username."},
+			{"no borrower", url.Values{"borrower": {""}, "due_back": {due.String()}}, "This field is required."},
+			{"due in the past", url.Values{"borrower": {"alice"}, "due_back": {models.Today().AddDays(-3).String()}}, "Invalid date - renewal in past"},
+			{"due too late", url.Values{"borrower": {"alice"}, "due_back": {models.Today().AddDays(40).String()}}, "Invalid date - renewal more than 4 weeks ahead"},
 		}
 		for _, tt := range refusals {
-			r := l.librarian.Post(checkout, tt.form)
-			if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, tt.want) {
-				t.Errorf("check-out %v: %d, want %q", tt.form, r.Status, tt.want)
-			}
+			t.Run(tt.name, func(t *testing.T) {
+				r := l.librarian.Post(checkout, tt.form)
+				apptest.Status(t, r, http.StatusUnprocessableEntity)
+				apptest.Contains(t, r.Body, tt.want)
+			})
 		}
-		if r := l.aliceC.Post(checkout, url.Values{"borrower": {"alice"}, "due_back": {due.String()}}); r.Status != http.StatusForbidden {
-			t.Errorf("a member lending to herself: %d", r.Status)
-		}
+		t.Run("a member lending to herself", func(t *testing.T) {
+			apptest.Status(t, l.aliceC.Post(checkout, url.Values{"borrower": {"alice"}, "due_back": {due.String()}}), http.StatusForbidden)
+		})
 		if got := l.copy(t, bi.ID); got.Status != models.StatusAvailable {
 			t.Fatal("refused check-outs changed the copy")
 		}
 
-		r := l.librarian.Post(checkout, url.Values{"borrower": {"ALICE"}, "due_back": {due.String()}})
-		if r.Status != http.StatusSeeOther || r.Header.Get("Location") != bi.URL() {
-			t.Fatalf("check-out: %d\n%s", r.Status, mainOf(r.Body))
-		}
-		got := l.copy(t, bi.ID)
-		if got.Status != models.StatusOnLoan || got.BorrowerID == nil || *got.BorrowerID != l.alice.ID || got.DueBack.String() != due.String() {
-			t.Fatalf("after check-out: %+v", got)
-		}
-		if r := l.aliceC.Get("/catalog/mybooks/"); !strings.Contains(r.Body, "The Dispossessed</a> ("+due.Display()+")") {
-			t.Error("alice should see the copy in My Borrowed")
-		}
-		r = l.librarian.Post(checkout, url.Values{"borrower": {"bob"}, "due_back": {due.String()}})
-		if r.Status != http.StatusConflict || !strings.Contains(r.Body, "This copy is not available any more") {
-			t.Errorf("lending a copy on loan: %d", r.Status)
-		}
-		page = l.librarian.Get(bi.URL())
-		for _, want := range []string{"Borrower:</strong> <a href=\"/catalog/user/", ">alice</a>", "Check in (mark returned)", "Loan history", "<td>libby</td>"} {
-			if !strings.Contains(page.Body, want) {
-				t.Errorf("librarian copy page: missing %q", want)
+		t.Run("check-out", func(t *testing.T) {
+			r := l.librarian.Post(checkout, url.Values{"borrower": {"ALICE"}, "due_back": {due.String()}})
+			if !apptest.Redirect(t, r, http.StatusSeeOther, copyPath(bi)) {
+				t.FailNow()
 			}
-		}
-
-		if r := l.librarian.Post(bi.URL()+"/checkin/", nil); r.Status != http.StatusSeeOther {
-			t.Fatalf("check-in: %d", r.Status)
-		}
-		got = l.copy(t, bi.ID)
-		if got.Status != models.StatusAvailable || got.BorrowerID != nil || got.DueBack != nil {
-			t.Errorf("after check-in: %+v", got)
-		}
-		if r := l.librarian.Get(bi.URL()); !strings.Contains(r.Body, "the copy is available again") {
-			t.Error("the check-in should be confirmed")
-		}
-		loans, err := models.CopyLoans(context.Background(), l.a.DB.Gorm, bi.ID, 0)
-		if err != nil || len(loans) != 1 {
-			t.Fatalf("loan history: %v, %v", loans, err)
-		}
-		h := loans[0]
-		if h.Borrower.Username != "alice" || h.Librarian.Username != "libby" || h.ReturnedAt == nil || h.ReturnedBy.Username != "libby" || h.DueBack.String() != due.String() {
-			t.Errorf("loan record: %+v", h)
-		}
-		if r := l.librarian.Post(bi.URL()+"/checkin/", nil); !strings.Contains(l.librarian.Get(bi.URL()).Body, "was not on loan") || r.Status != http.StatusSeeOther {
-			t.Error("checking in an available copy should say so")
-		}
+			got := l.copy(t, bi.ID)
+			if got.Status != models.StatusOnLoan || got.BorrowerID == nil || *got.BorrowerID != l.alice.ID || got.DueBack.String() != due.String() {
+				t.Fatalf("after check-out: %+v", got)
+			}
+			// Alice sees the copy in My Borrowed.
+			apptest.Contains(t, l.aliceC.Get("/catalog/mybooks/").Body, "The Dispossessed</a> ("+due.Display()+")")
+		})
+		t.Run("lending a copy on loan", func(t *testing.T) {
+			r := l.librarian.Post(checkout, url.Values{"borrower": {"bob"}, "due_back": {due.String()}})
+			apptest.Status(t, r, http.StatusConflict)
+			apptest.Contains(t, r.Body, "This copy is not available any more")
+		})
+		t.Run("librarian's copy page", func(t *testing.T) {
+			apptest.Contains(t, l.librarian.Get(copyPath(bi)).Body,
+				"Borrower:</strong> <a href=\"/catalog/user/", ">alice</a>", "Check in (mark returned)", "Loan history", "<td>libby</td>")
+		})
+		t.Run("check-in", func(t *testing.T) {
+			if !apptest.Status(t, l.librarian.Post(copyPath(bi)+"/checkin/", nil), http.StatusSeeOther) {
+				t.FailNow()
+			}
+			got := l.copy(t, bi.ID)
+			if got.Status != models.StatusAvailable || got.BorrowerID != nil || got.DueBack != nil {
+				t.Errorf("after check-in: %+v", got)
+			}
+			apptest.Contains(t, l.librarian.Get(copyPath(bi)).Body, "the copy is available again")
+		})
+		t.Run("loan record", func(t *testing.T) {
+			loans, err := models.CopyLoans(context.Background(), l.a.DB.Gorm, bi.ID, 0)
+			if err != nil || len(loans) != 1 {
+				t.Fatalf("loan history: %v, %v", loans, err)
+			}
+			h := loans[0]
+			if h.Borrower.Username != "alice" || h.Librarian.Username != "libby" || h.ReturnedAt == nil || h.ReturnedBy.Username != "libby" || h.DueBack.String() != due.String() {
+				t.Errorf("loan record: %+v", h)
+			}
+		})
+		t.Run("checking in an available copy", func(t *testing.T) {
+			apptest.Status(t, l.librarian.Post(copyPath(bi)+"/checkin/", nil), http.StatusSeeOther)
+			apptest.Contains(t, l.librarian.Get(copyPath(bi)).Body, "was not on loan")
+		})
 		// Alice sees her own loan of the copy, Bob sees none, and nobody's name shows to members.
-		if r := l.aliceC.Get(bi.URL()); !strings.Contains(r.Body, "Your loans of this copy") || strings.Contains(r.Body, "libby") {
-			t.Error("alice's view of the copy")
-		}
-		if r := l.aliceC.Get("/catalog/loans/"); !strings.Contains(r.Body, "Loans of alice") || !strings.Contains(r.Body, "The Dispossessed") {
-			t.Error("alice's loan history")
-		}
-		if r := l.bobC.Get(bi.URL()); strings.Contains(r.Body, "alice") || strings.Contains(r.Body, "loan-history") {
-			t.Error("bob must not see alice's loan")
-		}
+		t.Run("alice's view", func(t *testing.T) {
+			r := l.aliceC.Get(copyPath(bi))
+			apptest.Contains(t, r.Body, "Your loans of this copy")
+			apptest.Excludes(t, r.Body, "libby")
+			apptest.Contains(t, l.aliceC.Get("/catalog/loans/").Body, "Loans of alice", "The Dispossessed")
+		})
+		t.Run("bob's view", func(t *testing.T) {
+			apptest.Excludes(t, l.bobC.Get(copyPath(bi)).Body, "alice", "loan-history")
+		})
 	})
 }
 
@@ -302,25 +294,27 @@ func TestMembersSeeOnlyTheirOwnLoans(t *testing.T) {
 		l := newLibrary(t, dialect)
 		bi := l.lend(t, l.alice, 3)
 		aliceLoans := fmt.Sprintf("/catalog/user/%d/loans/", l.alice.ID)
-		if r := l.bobC.Get(aliceLoans); r.Status != http.StatusForbidden {
-			t.Errorf("bob reading alice's history: %d, want 403", r.Status)
+		tests := []struct {
+			name   string
+			client *apptest.Client
+			path   string
+			status int
+		}{
+			{"bob reading alice's history", l.bobC, aliceLoans, http.StatusForbidden},
+			{"bob reading the borrowed list", l.bobC, "/catalog/borrowed/", http.StatusForbidden},
+			{"alice reading her history", l.aliceC, aliceLoans, 200},
+			{"librarian reading alice's history", l.librarian, aliceLoans, 200},
+			{"unknown member", l.librarian, "/catalog/user/999999/loans/", 404},
 		}
-		if r := l.bobC.Get("/catalog/borrowed/"); r.Status != http.StatusForbidden {
-			t.Errorf("bob reading the borrowed list: %d, want 403", r.Status)
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				apptest.Status(t, tt.client.Get(tt.path), tt.status)
+			})
 		}
-		if r := l.aliceC.Get(aliceLoans); r.Status != 200 {
-			t.Errorf("alice reading her history: %d", r.Status)
-		}
-		if r := l.librarian.Get(aliceLoans); r.Status != 200 {
-			t.Errorf("librarian reading alice's history: %d", r.Status)
-		}
-		if r := l.librarian.Get("/catalog/user/999999/loans/"); r.Status != 404 {
-			t.Errorf("unknown member: %d", r.Status)
-		}
-		for _, p := range []string{bi.URL(), "/catalog/bookinstances/", l.book.URL()} {
-			if r := l.bobC.Get(p); strings.Contains(r.Body, "alice") {
-				t.Errorf("%s shows the borrower's name to another member", p)
-			}
+		for _, p := range []string{copyPath(bi), "/catalog/bookinstances/", bookPath(l.book)} {
+			t.Run("no borrower's name on "+p, func(t *testing.T) {
+				apptest.Excludes(t, l.bobC.Get(p).Body, "alice")
+			})
 		}
 	})
 }
@@ -332,6 +326,7 @@ func TestConcurrentCheckOutLendsOnce(t *testing.T) {
 		second := apptest.Librarian(t, l.a.DB.Gorm, "lorna", goodPassword)
 		clients := []*apptest.Client{l.librarian, apptest.NewClient(t, l.a)}
 		clients[1].Login(second.Username, goodPassword)
+		clients[1].CSRFToken()
 		due := models.Today().AddDays(21).String()
 		const attempts = 20
 		statuses := make([]int, attempts)
@@ -344,7 +339,7 @@ func TestConcurrentCheckOutLendsOnce(t *testing.T) {
 				defer wg.Done()
 				<-start
 				borrower := []string{"alice", "bob"}[i%2]
-				r := clients[i%2].Post(bi.URL()+"/checkout/", url.Values{"borrower": {borrower}, "due_back": {due}})
+				r := clients[i%2].Post(copyPath(bi)+"/checkout/", url.Values{"borrower": {borrower}, "due_back": {due}})
 				statuses[i], bodies[i] = r.Status, r.Body
 			}()
 		}
@@ -356,9 +351,7 @@ func TestConcurrentCheckOutLendsOnce(t *testing.T) {
 			case http.StatusSeeOther:
 				won++
 			case http.StatusConflict:
-				if !strings.Contains(bodies[i], "This copy is not available any more") {
-					t.Errorf("attempt %d: 409 without the message", i)
-				}
+				apptest.Contains(t, bodies[i], "This copy is not available any more")
 			default:
 				t.Errorf("attempt %d: status %d", i, s)
 			}
@@ -389,7 +382,7 @@ func TestRenewalRacingCheckInNeverResurrectsTheLoan(t *testing.T) {
 			}()
 			go func() {
 				defer wg.Done()
-				l.librarian.Post(bi.URL()+"/checkin/", nil)
+				l.librarian.Post(copyPath(bi)+"/checkin/", nil)
 			}()
 			wg.Wait()
 			got := l.copy(t, bi.ID)

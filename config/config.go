@@ -4,6 +4,7 @@ package config
 import (
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -36,8 +37,9 @@ type Config struct {
 	LoginWindow   time.Duration
 	// PasswordResetTimeout is how long a password reset link stays valid.
 	PasswordResetTimeout time.Duration
-	// TrustedProxies are the addresses whose X-Forwarded-For header names the client.
-	TrustedProxies []string
+	// TrustedProxies are the proxies whose X-Forwarded-For header names the client: CIDR ranges,
+	// single addresses as /32 or /128.
+	TrustedProxies []netip.Prefix
 	SMTP           SMTP
 }
 
@@ -71,7 +73,7 @@ func Load(getenv func(string) string) (Config, error) {
 		LoginFailures:        p.integer("LOGIN_FAILURE_LIMIT", 10, 1, 1_000_000),
 		LoginWindow:          p.duration("LOGIN_FAILURE_WINDOW", 15*time.Minute),
 		PasswordResetTimeout: p.duration("PASSWORD_RESET_TIMEOUT", 3*24*time.Hour),
-		TrustedProxies:       p.list("TRUSTED_PROXIES"),
+		TrustedProxies:       p.prefixes("TRUSTED_PROXIES"),
 		SMTP: SMTP{
 			Host:     strings.TrimSpace(getenv("SMTP_HOST")),
 			Port:     p.integer("SMTP_PORT", 587, 1, 65535),
@@ -94,13 +96,6 @@ func Load(getenv func(string) string) (Config, error) {
 	c.BaseURL = strings.TrimRight(p.str("BASE_URL", "http://localhost"+portOf(c.Addr)), "/")
 	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return Config{}, fmt.Errorf("config: BASE_URL: %q is not an http(s) URL", c.BaseURL)
-	}
-	for _, ip := range c.TrustedProxies {
-		if net.ParseIP(ip) == nil {
-			if _, _, err := net.ParseCIDR(ip); err != nil {
-				return Config{}, fmt.Errorf("config: TRUSTED_PROXIES: %q is not an IP address or CIDR range", ip)
-			}
-		}
 	}
 	if c.SecretKey == "" {
 		c.SecretKey = InsecureDevelopmentKey
@@ -180,12 +175,23 @@ func (p *parser) str(name, def string) string {
 	return def
 }
 
-func (p *parser) list(name string) []string {
-	var out []string
+// prefixes reads a comma-separated list of IP addresses and CIDR ranges.
+func (p *parser) prefixes(name string) []netip.Prefix {
+	var out []netip.Prefix
 	for _, v := range strings.Split(p.getenv(name), ",") {
-		if v = strings.TrimSpace(v); v != "" {
-			out = append(out, v)
+		if v = strings.TrimSpace(v); v == "" {
+			continue
 		}
+		if pre, err := netip.ParsePrefix(v); err == nil {
+			out = append(out, pre.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(v)
+		if err != nil || a.Zone() != "" {
+			p.fail(name, "%q is not an IP address or CIDR range", v)
+			continue
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
 	}
 	return out
 }

@@ -76,6 +76,7 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		{"bad pool", map[string]string{"DB_MAX_CONNS": "0"}, "DB_MAX_CONNS"},
 		{"bad base url", map[string]string{"BASE_URL": "ftp://x"}, "BASE_URL"},
 		{"bad proxy", map[string]string{"TRUSTED_PROXIES": "10.0.0.1, nonsense"}, "TRUSTED_PROXIES"},
+		{"proxy with a zone", map[string]string{"TRUSTED_PROXIES": "fe80::1%eth0"}, "TRUSTED_PROXIES"},
 		{"bad failure limit", map[string]string{"LOGIN_FAILURE_LIMIT": "0"}, "LOGIN_FAILURE_LIMIT"},
 		{"bad failure window", map[string]string{"LOGIN_FAILURE_WINDOW": "a while"}, "LOGIN_FAILURE_WINDOW"},
 		{"bad reset timeout", map[string]string{"PASSWORD_RESET_TIMEOUT": "0"}, "PASSWORD_RESET_TIMEOUT"},
@@ -90,6 +91,33 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 			msg := err.Error()
 			if !strings.HasPrefix(msg, "config: "+tt.want+":") || strings.Contains(msg, "\n") {
 				t.Errorf("error %q should be one line naming %s", msg, tt.want)
+			}
+		})
+	}
+}
+
+func TestTrustedProxiesBecomePrefixes(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"", ""},
+		{"10.0.0.1", "10.0.0.1/32"},
+		{"10.1.2.3/8", "10.0.0.0/8"},
+		{" 10.0.0.1 , 192.168.0.0/16 ", "10.0.0.1/32 192.168.0.0/16"},
+		{"2001:db8::1", "2001:db8::1/128"},
+		{"::ffff:10.0.0.1", "10.0.0.1/32"},
+		{"2001:db8::/32", "2001:db8::/32"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			c, err := Load(envOf(map[string]string{"TRUSTED_PROXIES": tt.in}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, p := range c.TrustedProxies {
+				got = append(got, p.String())
+			}
+			if strings.Join(got, " ") != tt.want {
+				t.Errorf("TRUSTED_PROXIES=%q: %v, want %s", tt.in, got, tt.want)
 			}
 		})
 	}

@@ -117,25 +117,15 @@ func copyState(tx *gorm.DB, copyID uuid.UUID, state error) error {
 // ListBorrowedBy reads a page of the copies on loan to one user, by due date (Django's
 // LoanedBooksByUserListView).
 func ListBorrowedBy(ctx context.Context, db *gorm.DB, userID int64, p ListParams) ([]BookInstance, Page, error) {
-	var copies []BookInstance
 	q := db.WithContext(ctx).Model(&BookInstance{}).
 		Where("catalog_bookinstance.borrower_id = ? AND catalog_bookinstance.status = ?", userID, StatusOnLoan)
-	page, err := paginate(q, p, copyOrder, &copies, "Book")
-	if err != nil {
-		return nil, page, wrapList("borrowed books", err)
-	}
-	return copies, page, nil
+	return listPage[BookInstance](q, p, copyOrder, "borrowed books", "Book")
 }
 
 // ListAllBorrowed reads a page of every copy on loan with its borrower, by due date.
 func ListAllBorrowed(ctx context.Context, db *gorm.DB, p ListParams) ([]BookInstance, Page, error) {
-	var copies []BookInstance
 	q := db.WithContext(ctx).Model(&BookInstance{}).Where("catalog_bookinstance.status = ?", StatusOnLoan)
-	page, err := paginate(q, p, copyOrder, &copies, "Book", "Borrower")
-	if err != nil {
-		return nil, page, wrapList("all borrowed", err)
-	}
-	return copies, page, nil
+	return listPage[BookInstance](q, p, copyOrder, "all borrowed", "Book", "Borrower")
 }
 
 // CopyLoans lists the loans of one copy, newest first; with borrowerID set, only that
@@ -155,22 +145,8 @@ func CopyLoans(ctx context.Context, db *gorm.DB, copyID uuid.UUID, borrowerID in
 
 // ListUserLoans reads a page of one user's loans with their copies and books, newest first.
 func ListUserLoans(ctx context.Context, db *gorm.DB, userID int64, p ListParams) ([]Loan, Page, error) {
-	var loans []Loan
 	q := db.WithContext(ctx).Model(&Loan{}).Where("catalog_loan.borrower_id = ?", userID)
-	page, err := paginate(q, p, "catalog_loan.lent_at DESC, catalog_loan.id DESC", &loans, "BookInstance", "BookInstance.Book")
-	if err != nil {
-		return nil, page, wrapList("loans of user", err)
-	}
-	return loans, page, nil
-}
-
-// ActiveMembers lists up to limit active users by username, to suggest borrowers.
-func ActiveMembers(ctx context.Context, db *gorm.DB, limit int) ([]User, error) {
-	var users []User
-	if err := db.WithContext(ctx).Where("is_active").Order("username").Limit(limit).Find(&users).Error; err != nil {
-		return nil, fmt.Errorf("active members: %w", err)
-	}
-	return users, nil
+	return listPage[Loan](q, p, "catalog_loan.lent_at DESC, catalog_loan.id DESC", "loans of user", "BookInstance", "BookInstance.Book")
 }
 
 // IsOverdue reports whether the loan is still open after its due date.

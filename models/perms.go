@@ -2,11 +2,44 @@ package models
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"gorm.io/gorm"
 )
+
+// PermMarkReturned is the librarians' permission to lend, renew and take back copies.
+const PermMarkReturned = "catalog.can_mark_returned"
+
+// modelApps gives the app of each model with Django's default permissions (add, change, delete
+// and view), as the permissions migration creates them.
+var modelApps = map[string]string{
+	"author": "catalog", "book": "catalog", "bookinstance": "catalog", "genre": "catalog", "language": "catalog",
+	"user": "auth", "group": "auth", "permission": "auth",
+}
+
+// modelPerm returns the key of Django's default permission for action on model
+// ("catalog.add_author"), or an error for an action or model LocalLibrary does not have.
+func modelPerm(action, model string) (string, error) {
+	app, ok := modelApps[model]
+	switch {
+	case !ok:
+		return "", fmt.Errorf("permission: unknown model %q", model)
+	case action != "add" && action != "change" && action != "delete" && action != "view":
+		return "", fmt.Errorf("permission: unknown action %q (want add, change, delete or view)", action)
+	}
+	return app + "." + action + "_" + model, nil
+}
+
+// ModelPerm returns the key of Django's default permission for action on model:
+// ModelPerm("add", "author") is "catalog.add_author". It panics on an action or model
+// LocalLibrary does not have, since keys are fixed in code (the route table).
+func ModelPerm(action, model string) string {
+	key, err := modelPerm(action, model)
+	if err != nil {
+		panic(err)
+	}
+	return key
+}
 
 // Perms is what one user may do, checked as Django's user.has_perm("catalog.add_author").
 type Perms struct {
@@ -17,6 +50,17 @@ type Perms struct {
 // Has reports whether the permission key ("app_label.codename") is granted.
 func (p Perms) Has(key string) bool { return p.all || p.keys[key] }
 
+// Can reports whether the user may do action on model, for templates:
+// {{ if .perms.Can "add" "author" }}. An unknown action or model is an error, which fails the
+// page: a typo never hides a link silently.
+func (p Perms) Can(action, model string) (bool, error) {
+	key, err := modelPerm(action, model)
+	return err == nil && p.Has(key), err
+}
+
+// CanMarkReturned reports whether the user may lend, renew and take back copies.
+func (p Perms) CanMarkReturned() bool { return p.Has(PermMarkReturned) }
+
 // NewPerms grants keys; superuser grants everything.
 func NewPerms(superuser bool, keys ...string) Perms {
 	p := Perms{all: superuser, keys: make(map[string]bool, len(keys))}
@@ -24,19 +68,6 @@ func NewPerms(superuser bool, keys ...string) Perms {
 		p.keys[k] = true
 	}
 	return p
-}
-
-// GetUser loads a user by id.
-func GetUser(ctx context.Context, db *gorm.DB, id int64) (User, error) {
-	var u User
-	err := db.WithContext(ctx).Take(&u, id).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return u, ErrNotFound
-	}
-	if err != nil {
-		return u, fmt.Errorf("get user %d: %w", id, err)
-	}
-	return u, nil
 }
 
 // UserPerms returns the permissions u holds directly and through its groups. An inactive user

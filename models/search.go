@@ -54,12 +54,7 @@ func SearchBooks(ctx context.Context, db *gorm.DB, s Search, p ListParams) ([]Bo
 		page, err := NewPage(p.Page, 0, p.Query)
 		return nil, page, err
 	}
-	var books []Book
-	page, err := paginate(s.query(db.WithContext(ctx)), p, bookOrder, &books, "Author")
-	if err != nil {
-		return nil, page, wrapList("search", err)
-	}
-	return books, page, nil
+	return listPage[Book](s.query(db.WithContext(ctx)), p, bookOrder, "search", "Author")
 }
 
 // ExplainSearch returns PostgreSQL's plan for the page query of s, to check it uses the indexes.
@@ -73,4 +68,9 @@ func ExplainSearch(ctx context.Context, db *gorm.DB, s Search) (string, error) {
 		return "", fmt.Errorf("explain search: %w", err)
 	}
 	return strings.Join(lines, "\n"), nil
+}
+
+// likeEscape escapes s for a LIKE pattern with the escape character \.
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }

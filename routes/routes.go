@@ -7,6 +7,7 @@ import (
 
 	"locallibrary/app/handlers"
 	"locallibrary/app/middleware"
+	"locallibrary/models"
 )
 
 // Register adds every route of the site to app.
@@ -30,13 +31,13 @@ func Register(app *fiber.App, h *handlers.Handlers) {
 	list(app, "/catalog/search/", "search", h.BookSearch)
 
 	// Members.
-	loggedIn := middleware.RequireLogin
+	loggedIn := middleware.RequireLogin(h.URLs)
 	list(app, "/catalog/mybooks/", "my-borrowed", loggedIn, h.LoanedBooksByUser)
 	list(app, "/catalog/loans/", "my-loans", loggedIn, h.MyLoans)
 	app.Get("/catalog/user/:id/loans/", loggedIn, h.UserLoans).Name("user-loans")
 
 	// Librarians.
-	librarian := middleware.RequirePermission(handlers.PermMarkReturned)
+	librarian := middleware.RequirePermission(h.URLs, models.PermMarkReturned)
 	list(app, "/catalog/borrowed/", "all-borrowed", librarian, h.AllBorrowed)
 	app.Get("/catalog/book/:id/renew/", librarian, h.RenewBookLibrarianForm).Name("renew-book-librarian")
 	app.Post("/catalog/book/:id/renew/", librarian, h.RenewBookLibrarian)

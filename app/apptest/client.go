@@ -51,11 +51,12 @@ func NewClient(t testing.TB, a *app.App) *Client {
 	return &Client{t: t, app: a, Jar: jar}
 }
 
-// Response is a fully read response.
+// Response is a fully read response, with the request it answers.
 type Response struct {
-	Status int
-	Header http.Header
-	Body   string
+	Method, Path string
+	Status       int
+	Header       http.Header
+	Body         string
 }
 
 var base, _ = url.Parse("http://example.com/")
@@ -81,7 +82,7 @@ func (c *Client) Do(req *http.Request) Response {
 		c.t.Fatal(err)
 	}
 	c.Jar.SetCookies(base, resp.Cookies())
-	return Response{Status: resp.StatusCode, Header: resp.Header, Body: string(body)}
+	return Response{Method: req.Method, Path: req.URL.RequestURI(), Status: resp.StatusCode, Header: resp.Header, Body: string(body)}
 }
 
 // Get fetches path.
@@ -112,4 +113,12 @@ func (c *Client) Cookie(name string) string {
 // client's cookies.
 func (c *Client) On(a *app.App) *Client {
 	return &Client{t: c.t, app: a, Jar: c.Jar, Header: c.Header}
+}
+
+// Main returns the page from its <main> element on, to keep failure messages short.
+func Main(body string) string {
+	if i := strings.Index(body, "<main"); i >= 0 {
+		return body[i:]
+	}
+	return body
 }

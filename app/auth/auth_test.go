@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -14,37 +15,43 @@ var djangoHashes = []struct{ password, hash string }{
 
 func TestDjangoPBKDF2(t *testing.T) {
 	for _, h := range djangoHashes {
-		ok, upgrade, err := CheckPassword(h.password, h.hash)
-		if err != nil || !ok || !upgrade {
-			t.Errorf("%s: ok=%v upgrade=%v err=%v, want a match that asks for an upgrade", h.hash, ok, upgrade, err)
-		}
-		if ok, _, _ := CheckPassword(h.password+"x", h.hash); ok {
-			t.Errorf("%s: a wrong password matched", h.hash)
-		}
+		t.Run(h.hash, func(t *testing.T) {
+			ok, upgrade, err := CheckPassword(h.password, h.hash)
+			if err != nil || !ok || !upgrade {
+				t.Errorf("%s: ok=%v upgrade=%v err=%v, want a match that asks for an upgrade", h.hash, ok, upgrade, err)
+			}
+			if ok, _, _ := CheckPassword(h.password+"x", h.hash); ok {
+				t.Errorf("%s: a wrong password matched", h.hash)
+			}
+		})
 	}
 	for _, bad := range []string{"pbkdf2_sha256$x$salt$aGFzaA==", "pbkdf2_sha256$1000$salt", "pbkdf2_sha256$1000$salt$!!!"} {
-		if ok, _, err := CheckPassword("pw", bad); ok || err == nil {
-			t.Errorf("%q: want an error", bad)
-		}
+		t.Run(bad, func(t *testing.T) {
+			if ok, _, err := CheckPassword("pw", bad); ok || err == nil {
+				t.Errorf("%q: want an error", bad)
+			}
+		})
 	}
 }
 
 func TestArgon2(t *testing.T) {
 	long := strings.Repeat("correct horse battery staple ", 100)
 	for _, pw := range []string{"s3cret-Passw0rd", "pässwörd ünïcödé 🐎 马", long} {
-		h, err := HashPassword(pw)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !strings.HasPrefix(h, "argon2$argon2id$v=19$m=19456,t=2,p=1$") {
-			t.Errorf("hash %q is not in Django's argon2 form", h)
-		}
-		if ok, upgrade, err := CheckPassword(pw, h); !ok || upgrade || err != nil {
-			t.Errorf("%q: ok=%v upgrade=%v err=%v", pw[:10], ok, upgrade, err)
-		}
-		if ok, _, _ := CheckPassword(pw[:len(pw)-1], h); ok {
-			t.Errorf("%q: a prefix of the password matched (truncation?)", pw[:10])
-		}
+		t.Run(pw[:10], func(t *testing.T) {
+			h, err := HashPassword(pw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(h, "argon2$argon2id$v=19$m=19456,t=2,p=1$") {
+				t.Errorf("hash %q is not in Django's argon2 form", h)
+			}
+			if ok, upgrade, err := CheckPassword(pw, h); !ok || upgrade || err != nil {
+				t.Errorf("%q: ok=%v upgrade=%v err=%v", pw[:10], ok, upgrade, err)
+			}
+			if ok, _, _ := CheckPassword(pw[:len(pw)-1], h); ok {
+				t.Errorf("%q: a prefix of the password matched (truncation?)", pw[:10])
+			}
+		})
 	}
 	weaker := "argon2$argon2id$v=19$m=4096,t=1,p=1$c2FsdHNhbHRzYWx0c2FsdA$"
 	if _, _, err := CheckPassword("x", weaker+"AAAA"); err != nil {
@@ -78,10 +85,12 @@ func TestValidatePassword(t *testing.T) {
 		{strings.Repeat("x", 4097), []string{"This password is too long. It must contain at most 4096 characters."}},
 	}
 	for _, tt := range tests {
-		got := ValidatePassword(tt.password, user)
-		if strings.Join(got, "|") != strings.Join(tt.want, "|") {
-			t.Errorf("ValidatePassword(%.20q) = %q, want %q", tt.password, got, tt.want)
-		}
+		t.Run(fmt.Sprintf("%.20q", tt.password), func(t *testing.T) {
+			got := ValidatePassword(tt.password, user)
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("ValidatePassword(%.20q) = %q, want %q", tt.password, got, tt.want)
+			}
+		})
 	}
 }
 

@@ -1,5 +1,6 @@
 // Package auth holds what logging in needs beyond the session: password hashing compatible with
-// Django, Django's password validators, password reset tokens and failed-login throttling.
+// Django, Django's password validators, password reset tokens, and the Authenticator that checks
+// credentials with failed-login throttling.
 package auth
 
 import (
@@ -11,6 +12,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/alexedwards/argon2id"
 )
@@ -79,12 +81,15 @@ func checkPBKDF2(password, encoded string) (bool, error) {
 }
 
 // dummyHash is checked against when a username does not exist, so that unknown and known
-// usernames take about the same time.
-var dummyHash, _ = HashPassword("not the password of anybody at all")
+// usernames take about the same time. It is made on first use, not when the program starts.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("not the password of anybody at all")
+	return h
+})
 
 // WasteTime runs one password check against a throwaway hash.
 func WasteTime(password string) {
-	_, _, _ = CheckPassword(password, dummyHash)
+	_, _, _ = CheckPassword(password, dummyHash())
 }
 
 // Unusable returns a stored password value that no password matches.

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"locallibrary/models"
 )
 
 // TokenUser is what a password reset token is bound to. Changing the password or logging in
@@ -17,6 +19,11 @@ type TokenUser struct {
 	PasswordHash string
 	LastLogin    *time.Time
 	Email        string
+}
+
+// TokenUserOf returns what a reset token for u is bound to.
+func TokenUserOf(u models.User) TokenUser {
+	return TokenUser{ID: u.ID, PasswordHash: u.Password, LastLogin: u.LastLogin, Email: u.Email}
 }
 
 // epoch is the start of the timestamps in tokens, as Django's PasswordResetTokenGenerator.

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"locallibrary/models"
 )
 
 // MinLength and MaxLength bound passwords; long passphrases and any Unicode are welcome.
@@ -39,6 +41,11 @@ var common = sync.OnceValue(func() map[string]bool {
 // UserAttributes are the account fields a password must not resemble.
 type UserAttributes struct {
 	Username, FirstName, LastName, Email string
+}
+
+// AttributesOf returns the fields of u that a password must not resemble.
+func AttributesOf(u models.User) UserAttributes {
+	return UserAttributes{Username: u.Username, FirstName: u.FirstName, LastName: u.LastName, Email: u.Email}
 }
 
 // ValidatePassword applies Django's default validators and returns their messages (none when the

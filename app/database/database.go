@@ -21,7 +21,6 @@ import (
 	"gorm.io/gorm/logger"
 
 	"locallibrary/config"
-	"locallibrary/models"
 )
 
 // Dialects, named as goose names them.
@@ -86,7 +85,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 			if err := c.RegisterFunc("casefold", strings.ToLower, true); err != nil {
 				return err
 			}
-			return c.RegisterFunc("catalog_fold", models.Fold, true)
+			return c.RegisterFunc("catalog_fold", Fold, true)
 		}})
 	})
 	g, err := gorm.Open(sqlite.New(sqlite.Config{DriverName: sqliteDriver, DSN: dsn}), gormConfig())

@@ -116,6 +116,21 @@ func (m *Migrator) Pending(ctx context.Context) (int, error) {
 	return n, nil
 }
 
+// EnsureSchema readies db's schema before it is used: with runMigrations it applies the pending
+// migrations (printing each step to out), otherwise it refuses a schema that is behind the
+// binary's migrations with ErrNotMigrated. The server and every command that reads or writes
+// data start with it.
+func EnsureSchema(ctx context.Context, db *DB, runMigrations bool, out io.Writer) error {
+	m, err := NewMigrator(db)
+	if err != nil {
+		return err
+	}
+	if runMigrations {
+		return m.Up(ctx, out)
+	}
+	return m.EnsureCurrent(ctx)
+}
+
 // EnsureCurrent returns ErrNotMigrated, with the count, when migrations are pending.
 func (m *Migrator) EnsureCurrent(ctx context.Context) error {
 	n, err := m.Pending(ctx)

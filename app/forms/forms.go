@@ -1,11 +1,17 @@
-// Package forms is LocalLibrary's forms.py: form structs read from a request, each with Validate
-// returning field errors in Django's words.
+// Package forms is LocalLibrary's forms.py: each form reads itself from the request
+// (forms.NewRenewBook(c)), Validate records field errors in Django's words, and methods record
+// what only the view can find out (Login.Failed, CheckOut.UnknownBorrower). A field's name
+// appears here and in its template, never in a handler.
 package forms
 
 import (
+	"maps"
 	"net/mail"
+	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/gofiber/fiber/v2"
 
 	"locallibrary/models"
 )
@@ -31,6 +37,17 @@ func (e Errors) Any() bool { return len(e) > 0 }
 
 // Has reports whether field has errors (templates use it to mark the input invalid).
 func (e Errors) Has(field string) bool { return len(e[field]) > 0 }
+
+// Messages lists every message: the whole form's first, then the fields' by field name.
+func (e Errors) Messages() []string {
+	msgs := slices.Clone(e[NonField])
+	for _, field := range slices.Sorted(maps.Keys(e)) {
+		if field != NonField {
+			msgs = append(msgs, e[field]...)
+		}
+	}
+	return msgs
+}
 
 // NonField returns the errors of the whole form.
 func (e Errors) NonField() []string { return e[NonField] }
@@ -65,8 +82,12 @@ func date(e Errors, field, v string) *models.Date {
 	return &d
 }
 
-// validEmail reports whether s is a bare e-mail address.
-func validEmail(s string) bool {
+// value copies a submitted field: Fiber's values are only valid during the request.
+func value(c *fiber.Ctx, field string) string { return strings.Clone(c.FormValue(field)) }
+
+// ValidEmail reports whether s is a bare e-mail address with a dot in its domain (Django's
+// EmailValidator, near enough).
+func ValidEmail(s string) bool {
 	a, err := mail.ParseAddress(s)
 	return err == nil && a.Address == s && strings.Contains(s[strings.LastIndex(s, "@")+1:], ".")
 }

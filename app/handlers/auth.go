@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"context"
 	"errors"
 	"strconv"
 	"time"
@@ -10,109 +9,50 @@ import (
 
 	"locallibrary/app/auth"
 	"locallibrary/app/forms"
+	"locallibrary/app/request"
 	"locallibrary/app/sessions"
 	"locallibrary/models"
 )
 
-// LoginRedirectURL is where a login without ?next= lands (Django's LOGIN_REDIRECT_URL).
-const LoginRedirectURL = "/catalog/"
+// LoginRedirectURL names the route a login without ?next= lands on (Django's LOGIN_REDIRECT_URL).
+const LoginRedirectURL = "index"
 
 // LoginForm shows the login page (Django's LoginView, GET).
 func (h *Handlers) LoginForm(c *fiber.Ctx) error {
-	return h.render(c, fiber.StatusOK, "registration/login", Data{"title": "Log in", "form": forms.Login{Next: c.Query("next")}})
+	return h.render(c, fiber.StatusOK, "registration/login", Data{"title": "Log in", "form": forms.InitialLogin(c)})
 }
 
-// Login checks the credentials, throttles repeated failures, and on success rotates the session
-// and the CSRF token before going to ?next= (same-site paths only).
+// Login checks the credentials and on success rotates the session and the CSRF token before
+// going to ?next= (same-site paths only).
 func (h *Handlers) Login(c *fiber.Ctx) error {
-	f := forms.Login{Username: c.FormValue("username"), Password: c.FormValue("password"), Next: c.FormValue("next")}
+	f := forms.NewLogin(c)
 	if !f.Validate() {
 		return h.render(c, fiber.StatusOK, "registration/login", Data{"title": "Log in", "form": f})
 	}
-	ctx, ip, now := c.UserContext(), sessions.ClientIP(c), time.Now()
-	if blocked, err := h.throttled(ctx, f.Username, ip, now); err != nil || blocked {
-		if err != nil {
-			return err
-		}
-		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(h.Config.LoginWindow.Seconds())))
+	u, err := h.Auth.Authenticate(c.UserContext(), f.Username, f.Password, request.ClientIP(c), time.Now())
+	var throttled *auth.ThrottledError
+	switch {
+	case errors.As(err, &throttled):
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(throttled.RetryAfter.Seconds())))
 		return fiber.NewError(fiber.StatusTooManyRequests,
-			"Too many failed login attempts. Please wait "+h.Config.LoginWindow.String()+" and try again.")
-	}
-	u, err := h.authenticate(ctx, f.Username, f.Password)
-	if errors.Is(err, errBadCredentials) {
-		f.Errors.Add(forms.NonField, forms.LoginFailed)
-		f.Password = ""
+			"Too many failed login attempts. Please wait "+throttled.RetryAfter.String()+" and try again.")
+	case errors.Is(err, auth.ErrInvalidCredentials):
+		f.Failed()
 		return h.render(c, fiber.StatusOK, "registration/login", Data{"title": "Log in", "form": f})
-	}
-	if err != nil {
-		return err
-	}
-	if err := models.ClearLoginFailures(ctx, h.DB, f.Username, ip); err != nil {
-		return err
-	}
-	if err := models.TouchLastLogin(ctx, h.DB, u.ID, now); err != nil {
+	case err != nil:
 		return err
 	}
 	if err := sessions.From(c).Login(u.ID, auth.SessionHash(h.Config.SecretKey, u.Password)); err != nil {
 		return err
 	}
-	if err := sessions.RotateCSRF(c); err != nil {
+	if err := request.RotateCSRF(c); err != nil {
 		return err
 	}
-	return c.Redirect(forms.SafeNext(f.Next, LoginRedirectURL), fiber.StatusFound)
-}
-
-var errBadCredentials = errors.New("bad credentials")
-
-// throttled counts this attempt against the username from this address and reports whether the
-// limit is passed. The attempt is recorded before the password is checked, so parallel guesses
-// count too; a successful login clears the pair's record.
-func (h *Handlers) throttled(ctx context.Context, username, ip string, now time.Time) (bool, error) {
-	since := now.Add(-h.Config.LoginWindow)
-	limit := int64(h.Config.LoginFailures)
-	over := func() (bool, error) {
-		pair, fromAddress, err := models.CountLoginFailures(ctx, h.DB, username, ip, since)
-		return pair > limit || fromAddress > 5*limit, err
-	}
-	if blocked, err := over(); err != nil || blocked {
-		return blocked, err
-	}
-	if err := models.RecordLoginFailure(ctx, h.DB, username, ip, now, since); err != nil {
-		return false, err
-	}
-	return over()
-}
-
-// authenticate returns the active user with these credentials, re-hashing a password stored
-// with an older scheme (such as Django's pbkdf2_sha256).
-func (h *Handlers) authenticate(ctx context.Context, username, password string) (models.User, error) {
-	u, err := models.GetUserByUsername(ctx, h.DB, username)
-	if errors.Is(err, models.ErrNotFound) {
-		auth.WasteTime(password)
-		return u, errBadCredentials
-	}
+	home, err := h.URLs.Reverse(LoginRedirectURL)
 	if err != nil {
-		return u, err
+		return err
 	}
-	ok, upgrade, err := auth.CheckPassword(password, u.Password)
-	if err != nil {
-		h.Log.Warn("password check failed", "user", u.ID, "err", err)
-		return u, errBadCredentials
-	}
-	if !ok || !u.IsActive {
-		return u, errBadCredentials
-	}
-	if upgrade {
-		hash, err := auth.HashPassword(password)
-		if err != nil {
-			return u, err
-		}
-		if err := models.SetPasswordHash(ctx, h.DB, u.ID, hash); err != nil {
-			return u, err
-		}
-		u.Password = hash
-	}
-	return u, nil
+	return c.Redirect(forms.SafeNext(f.Next, home), fiber.StatusFound)
 }
 
 // Logout ends the session (POST only, as Django's LogoutView) and shows the logged-out page.
@@ -120,9 +60,9 @@ func (h *Handlers) Logout(c *fiber.Ctx) error {
 	if err := sessions.From(c).Destroy(); err != nil {
 		return err
 	}
-	if err := sessions.RotateCSRF(c); err != nil {
+	if err := request.RotateCSRF(c); err != nil {
 		return err
 	}
-	sessions.SetUser(c, nil, models.Perms{})
+	request.SetUser(c, nil, models.Perms{})
 	return h.render(c, fiber.StatusOK, "registration/logged_out", Data{"title": "Logged out"})
 }

@@ -3,6 +3,7 @@ package handlers
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"locallibrary/app/request"
 	"locallibrary/models"
 )
 
@@ -17,7 +18,7 @@ func (h *Handlers) AuthorList(c *fiber.Ctx) error {
 
 // AuthorDetail shows an author and their books (Django's AuthorDetailView).
 func (h *Handlers) AuthorDetail(c *fiber.Ctx) error {
-	id, err := models.ParseID(c.Params("id"))
+	id, err := request.ID(c, "id")
 	if err != nil {
 		return err
 	}

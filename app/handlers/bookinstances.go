@@ -4,7 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"locallibrary/app/forms"
-	"locallibrary/app/sessions"
+	"locallibrary/app/request"
 	"locallibrary/models"
 )
 
@@ -20,11 +20,20 @@ func (h *Handlers) BookInstanceList(c *fiber.Ctx) error {
 // BookInstanceDetail shows one copy; librarians also get its borrower, the check-out or check-in
 // form and the loan history, a member the history of their own loans of it.
 func (h *Handlers) BookInstanceDetail(c *fiber.Ctx) error {
-	bi, err := models.GetBookInstance(c.UserContext(), h.DB, c.Params("id"))
+	bi, err := h.bookInstance(c)
 	if err != nil {
 		return err
 	}
-	return h.renderCopy(c, fiber.StatusOK, bi, forms.CheckOut{DueBack: forms.DefaultDueDate().String()})
+	return h.renderCopy(c, fiber.StatusOK, bi, forms.InitialCheckOut())
+}
+
+// bookInstance loads the copy the URL's :id names.
+func (h *Handlers) bookInstance(c *fiber.Ctx) (models.BookInstance, error) {
+	id, err := request.UUID(c, "id")
+	if err != nil {
+		return models.BookInstance{}, err
+	}
+	return models.GetBookInstance(c.UserContext(), h.DB, id)
 }
 
 // suggestedMembers bounds the borrower suggestions offered on the check-out form.
@@ -33,8 +42,8 @@ const suggestedMembers = 500
 func (h *Handlers) renderCopy(c *fiber.Ctx, status int, bi models.BookInstance, checkout forms.CheckOut) error {
 	ctx := c.UserContext()
 	data := Data{"title": "Copy of " + bi.Book.Title, "bookinstance": bi, "checkout": checkout}
-	if u := sessions.User(c); u != nil {
-		librarian := sessions.Perms(c).Has(PermMarkReturned)
+	if u := request.User(c); u != nil {
+		librarian := request.Perms(c).CanMarkReturned()
 		only := u.ID
 		if librarian {
 			only = 0
@@ -56,7 +65,6 @@ func (h *Handlers) renderCopy(c *fiber.Ctx, status int, bi models.BookInstance, 
 			return err
 		}
 		data["loans"] = loans
-		data["librarian"] = librarian
 	}
 	return h.render(c, status, "catalog/bookinstance_detail", data)
 }

@@ -3,6 +3,8 @@ package handlers
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"locallibrary/app/forms"
+	"locallibrary/app/request"
 	"locallibrary/models"
 )
 
@@ -17,7 +19,7 @@ func (h *Handlers) BookList(c *fiber.Ctx) error {
 
 // BookDetail shows one book with its copies (Django's BookDetailView).
 func (h *Handlers) BookDetail(c *fiber.Ctx) error {
-	id, err := models.ParseID(c.Params("id"))
+	id, err := request.ID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -30,16 +32,10 @@ func (h *Handlers) BookDetail(c *fiber.Ctx) error {
 
 // BookSearch finds books by title, author, ISBN or genre.
 func (h *Handlers) BookSearch(c *fiber.Ctx) error {
-	q := c.Query("q")
-	if len(q) > models.MaxQueryLength {
-		q = q[:models.MaxQueryLength]
-	}
-	s := models.Search{Q: q, AvailableOnly: c.Query("available") != ""}
-	books, page, err := models.SearchBooks(c.UserContext(), h.DB, s, listParams(c))
+	f := forms.NewSearch(c)
+	books, page, err := models.SearchBooks(c.UserContext(), h.DB, f.Query(), listParams(c))
 	if err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, "catalog/book_search", Data{
-		"title": "Search", "q": s.Q, "available": s.AvailableOnly, "book_list": books, "page_obj": page,
-	})
+	return h.render(c, fiber.StatusOK, "catalog/book_search", Data{"title": "Search", "form": f, "book_list": books, "page_obj": page})
 }

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"bytes"
 	"errors"
 	"net/http"
 	"strconv"
@@ -42,11 +41,11 @@ func (h *Handlers) Error(c *fiber.Ctx, err error) error {
 	}
 	data := Data{"title": http.StatusText(status), "status": status, "status_text": http.StatusText(status), "detail": detail}
 	h.common(c, data)
-	var buf bytes.Buffer
-	if rerr := h.Views.Page(&buf, name, data); rerr != nil {
+	c.Response().ResetBody()
+	if rerr := h.Views.Page(c.Response().BodyWriter(), name, data); rerr != nil {
 		h.Log.Error("error page failed", "path", c.Path(), "err", rerr)
 		return c.Status(status).SendString(http.StatusText(status))
 	}
 	c.Status(status).Type("html", "utf-8")
-	return c.Send(buf.Bytes())
+	return nil
 }

@@ -3,6 +3,7 @@ package handlers
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"locallibrary/app/request"
 	"locallibrary/models"
 )
 
@@ -17,7 +18,7 @@ func (h *Handlers) GenreList(c *fiber.Ctx) error {
 
 // GenreDetail shows a genre and its books.
 func (h *Handlers) GenreDetail(c *fiber.Ctx) error {
-	id, err := models.ParseID(c.Params("id"))
+	id, err := request.ID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -44,7 +45,7 @@ func (h *Handlers) LanguageList(c *fiber.Ctx) error {
 
 // LanguageDetail shows a language and the books written in it.
 func (h *Handlers) LanguageDetail(c *fiber.Ctx) error {
-	id, err := models.ParseID(c.Params("id"))
+	id, err := request.ID(c, "id")
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@
 package handlers
 
 import (
-	"bytes"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -10,20 +9,27 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
 
+	"locallibrary/app/auth"
 	"locallibrary/app/mail"
 	"locallibrary/app/render"
+	"locallibrary/app/request"
 	"locallibrary/app/sessions"
+	"locallibrary/app/urls"
 	"locallibrary/config"
 	"locallibrary/models"
 )
 
 // Handlers holds what the views need; app.New builds it once.
 type Handlers struct {
-	DB     *gorm.DB
-	Views  *render.Renderer
+	DB    *gorm.DB
+	Views *render.Renderer
+	// URLs reverses route names: h.redirect uses it, as templates' url does.
+	URLs   *urls.Reverser
 	Log    *slog.Logger
 	Config config.Config
 	Mail   mail.Sender
+	// Auth checks credentials at login, with throttling.
+	Auth auth.Authenticator
 	// Ready reports whether the database answers (for /readyz).
 	Ready func(c *fiber.Ctx) error
 }
@@ -41,24 +47,34 @@ func (h *Handlers) render(c *fiber.Ctx, status int, name string, data Data) erro
 	if s, ok := sessions.Lookup(c); ok && status < http.StatusBadRequest {
 		data["messages"] = s.Flashes()
 	}
-	var buf bytes.Buffer
-	if err := h.Views.Page(&buf, name, data); err != nil {
+	// Page writes nothing unless the whole page rendered, so a failure leaves the body empty
+	// for the error page.
+	if err := h.Views.Page(c.Response().BodyWriter(), name, data); err != nil {
 		return err
 	}
 	c.Status(status).Type("html", "utf-8")
-	return c.Send(buf.Bytes())
+	return nil
 }
 
 func (h *Handlers) common(c *fiber.Ctx, data Data) {
-	data["user"] = sessions.User(c)
-	data["perms"] = sessions.Perms(c)
-	data["csrf_token"] = sessions.CSRFToken(c)
+	data["user"] = request.User(c)
+	data["perms"] = request.Perms(c)
+	data["csrf_token"] = request.CSRFToken(c)
 	data["path"] = c.Path()
+}
+
+// redirect sends the browser to the route called name, its parameters filled with args.
+func (h *Handlers) redirect(c *fiber.Ctx, status int, name string, args ...any) error {
+	to, err := h.URLs.Reverse(name, args...)
+	if err != nil {
+		return err
+	}
+	return c.Redirect(to, status)
 }
 
 // RedirectIndex sends / to the catalog home page, permanently, as the Django project's RedirectView.
 func (h *Handlers) RedirectIndex(c *fiber.Ctx) error {
-	return c.Redirect("/catalog/", fiber.StatusMovedPermanently)
+	return h.redirect(c, fiber.StatusMovedPermanently, "index")
 }
 
 // Healthz answers while the process is up.

@@ -7,17 +7,15 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"locallibrary/app/forms"
+	"locallibrary/app/request"
 	"locallibrary/app/sessions"
 	"locallibrary/models"
 )
 
-// PermMarkReturned is the librarians' permission to lend, renew and take back copies.
-const PermMarkReturned = "catalog.can_mark_returned"
-
 // LoanedBooksByUser lists the copies the logged-in member has on loan (Django's
 // LoanedBooksByUserListView).
 func (h *Handlers) LoanedBooksByUser(c *fiber.Ctx) error {
-	copies, page, err := models.ListBorrowedBy(c.UserContext(), h.DB, sessions.User(c).ID, listParams(c))
+	copies, page, err := models.ListBorrowedBy(c.UserContext(), h.DB, request.User(c).ID, listParams(c))
 	if err != nil {
 		return err
 	}
@@ -36,34 +34,34 @@ func (h *Handlers) AllBorrowed(c *fiber.Ctx) error {
 // RenewBookLibrarianForm shows the renewal form with today + 3 weeks (Django's
 // renew_book_librarian, GET).
 func (h *Handlers) RenewBookLibrarianForm(c *fiber.Ctx) error {
-	bi, err := models.GetBookInstance(c.UserContext(), h.DB, c.Params("id"))
+	bi, err := h.bookInstance(c)
 	if err != nil {
 		return err
 	}
-	return h.renderRenew(c, fiber.StatusOK, bi, forms.RenewBook{RenewalDate: forms.DefaultDueDate().String()})
+	return h.renderRenew(c, fiber.StatusOK, bi, forms.InitialRenewBook())
 }
 
 // RenewBookLibrarian saves a valid renewal date and goes back to all-borrowed.
 func (h *Handlers) RenewBookLibrarian(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	bi, err := models.GetBookInstance(ctx, h.DB, c.Params("id"))
+	bi, err := h.bookInstance(c)
 	if err != nil {
 		return err
 	}
-	f := forms.RenewBook{RenewalDate: c.FormValue("renewal_date")}
+	f := forms.NewRenewBook(c)
 	if !f.Validate() {
 		return h.renderRenew(c, fiber.StatusUnprocessableEntity, bi, f)
 	}
 	err = models.Renew(ctx, h.DB, bi.ID, f.Date)
 	if errors.Is(err, models.ErrNotOnLoan) {
-		f.Errors.Add(forms.NonField, "This copy is not on loan any more, so it cannot be renewed.")
+		f.NotOnLoan()
 		return h.renderRenew(c, fiber.StatusConflict, bi, f)
 	}
 	if err != nil {
 		return err
 	}
 	sessions.From(c).AddFlash("Renewed “" + bi.Book.Title + "” until " + f.Date.Display() + ".")
-	return c.Redirect("/catalog/borrowed/", fiber.StatusSeeOther)
+	return h.redirect(c, fiber.StatusSeeOther, "all-borrowed")
 }
 
 func (h *Handlers) renderRenew(c *fiber.Ctx, status int, bi models.BookInstance, f forms.RenewBook) error {
@@ -82,16 +80,16 @@ func (h *Handlers) renderRenew(c *fiber.Ctx, status int, bi models.BookInstance,
 // CheckOutBookInstance lends an available copy to an active member.
 func (h *Handlers) CheckOutBookInstance(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	bi, err := models.GetBookInstance(ctx, h.DB, c.Params("id"))
+	bi, err := h.bookInstance(c)
 	if err != nil {
 		return err
 	}
-	f := forms.CheckOut{Borrower: c.FormValue("borrower"), DueBack: c.FormValue("due_back")}
+	f := forms.NewCheckOut(c)
 	var borrower models.User
 	if f.Validate() {
 		borrower, err = models.GetUserByUsername(ctx, h.DB, f.Borrower)
 		if errors.Is(err, models.ErrNotFound) || (err == nil && !borrower.IsActive) {
-			f.Errors.Add("borrower", "There is no active member with that username.")
+			f.UnknownBorrower()
 		} else if err != nil {
 			return err
 		}
@@ -99,10 +97,10 @@ func (h *Handlers) CheckOutBookInstance(c *fiber.Ctx) error {
 	if f.Errors.Any() {
 		return h.renderCopy(c, fiber.StatusUnprocessableEntity, bi, f)
 	}
-	err = models.CheckOut(ctx, h.DB, bi.ID, borrower.ID, sessions.User(c).ID, f.Date, time.Now())
+	err = models.CheckOut(ctx, h.DB, bi.ID, borrower.ID, request.User(c).ID, f.Date, time.Now())
 	if errors.Is(err, models.ErrNotAvailable) {
-		f.Errors.Add(forms.NonField, "This copy is not available any more: it may just have been lent by someone else.")
-		fresh, ferr := models.GetBookInstance(ctx, h.DB, bi.ID.String())
+		f.NotAvailable()
+		fresh, ferr := models.GetBookInstance(ctx, h.DB, bi.ID)
 		if ferr != nil {
 			return ferr
 		}
@@ -112,41 +110,41 @@ func (h *Handlers) CheckOutBookInstance(c *fiber.Ctx) error {
 		return err
 	}
 	sessions.From(c).AddFlash("Lent “" + bi.Book.Title + "” to " + borrower.Username + " until " + f.Date.Display() + ".")
-	return c.Redirect(bi.URL(), fiber.StatusSeeOther)
+	return h.redirect(c, fiber.StatusSeeOther, "bookinstance-detail", bi.ID)
 }
 
 // CheckInBookInstance marks a copy on loan as returned.
 func (h *Handlers) CheckInBookInstance(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	bi, err := models.GetBookInstance(ctx, h.DB, c.Params("id"))
+	bi, err := h.bookInstance(c)
 	if err != nil {
 		return err
 	}
-	err = models.CheckIn(ctx, h.DB, bi.ID, sessions.User(c).ID, time.Now())
+	err = models.CheckIn(ctx, h.DB, bi.ID, request.User(c).ID, time.Now())
 	if errors.Is(err, models.ErrNotOnLoan) {
 		sessions.From(c).AddFlash("“" + bi.Book.Title + "” was not on loan: nothing to return.")
-		return c.Redirect(bi.URL(), fiber.StatusSeeOther)
+		return h.redirect(c, fiber.StatusSeeOther, "bookinstance-detail", bi.ID)
 	}
 	if err != nil {
 		return err
 	}
 	sessions.From(c).AddFlash("Returned “" + bi.Book.Title + "”: the copy is available again.")
-	return c.Redirect(bi.URL(), fiber.StatusSeeOther)
+	return h.redirect(c, fiber.StatusSeeOther, "bookinstance-detail", bi.ID)
 }
 
 // MyLoans is the logged-in member's loan history.
 func (h *Handlers) MyLoans(c *fiber.Ctx) error {
-	return h.userLoans(c, sessions.User(c))
+	return h.userLoans(c, request.User(c))
 }
 
 // UserLoans is one member's loan history: for librarians, or for that member.
 func (h *Handlers) UserLoans(c *fiber.Ctx) error {
-	id, err := models.ParseID(c.Params("id"))
+	id, err := request.ID(c, "id")
 	if err != nil {
 		return err
 	}
-	me := sessions.User(c)
-	if me.ID != id && !sessions.Perms(c).Has(PermMarkReturned) {
+	me := request.User(c)
+	if me.ID != id && !request.Perms(c).CanMarkReturned() {
 		return fiber.ErrForbidden
 	}
 	u, err := models.GetUser(c.UserContext(), h.DB, id)

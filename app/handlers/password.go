@@ -9,13 +9,10 @@ import (
 	"locallibrary/app/auth"
 	"locallibrary/app/forms"
 	"locallibrary/app/mail"
+	"locallibrary/app/request"
 	"locallibrary/app/sessions"
 	"locallibrary/models"
 )
-
-func attributes(u *models.User) auth.UserAttributes {
-	return auth.UserAttributes{Username: u.Username, FirstName: u.FirstName, LastName: u.LastName, Email: u.Email}
-}
 
 // PasswordChangeForm shows the change form (Django's PasswordChangeView, GET).
 func (h *Handlers) PasswordChangeForm(c *fiber.Ctx) error {
@@ -25,14 +22,13 @@ func (h *Handlers) PasswordChangeForm(c *fiber.Ctx) error {
 // PasswordChange sets a new password for the logged-in user, who stays logged in here while
 // their other sessions end.
 func (h *Handlers) PasswordChange(c *fiber.Ctx) error {
-	u := sessions.User(c)
-	f := forms.PasswordChange{OldPassword: c.FormValue("old_password"),
-		SetPassword: forms.SetPassword{NewPassword1: c.FormValue("new_password1"), NewPassword2: c.FormValue("new_password2")}}
+	u := request.User(c)
+	f := forms.NewPasswordChange(c)
 	checkOld := func(old string) bool {
 		ok, _, err := auth.CheckPassword(old, u.Password)
 		return err == nil && ok
 	}
-	if !f.Validate(attributes(u), checkOld) {
+	if !f.Validate(auth.AttributesOf(*u), checkOld) {
 		return h.render(c, fiber.StatusUnprocessableEntity, "registration/password_change_form", Data{"title": "Password change", "form": f})
 	}
 	hash, err := auth.HashPassword(f.NewPassword1)
@@ -43,7 +39,7 @@ func (h *Handlers) PasswordChange(c *fiber.Ctx) error {
 		return err
 	}
 	sessions.From(c).SetAuthHash(auth.SessionHash(h.Config.SecretKey, hash))
-	return c.Redirect("/accounts/password_change/done/", fiber.StatusSeeOther)
+	return h.redirect(c, fiber.StatusSeeOther, "password_change_done")
 }
 
 // PasswordChangeDone confirms the change.
@@ -59,7 +55,7 @@ func (h *Handlers) PasswordResetForm(c *fiber.Ctx) error {
 // PasswordReset e-mails a reset link to every active account with that address. The answer is
 // the same whether or not the address is registered.
 func (h *Handlers) PasswordReset(c *fiber.Ctx) error {
-	f := forms.PasswordReset{Email: c.FormValue("email")}
+	f := forms.NewPasswordReset(c)
 	if !f.Validate() {
 		return h.render(c, fiber.StatusUnprocessableEntity, "registration/password_reset_form", Data{"title": "Password reset", "form": f})
 	}
@@ -72,24 +68,23 @@ func (h *Handlers) PasswordReset(c *fiber.Ctx) error {
 		if !auth.Usable(u.Password) {
 			continue
 		}
-		token := auth.MakeResetToken(h.Config.SecretKey, tokenUser(u), time.Now())
-		link := h.Config.BaseURL + "/accounts/reset/" + auth.EncodeUID(u.ID) + "/" + token + "/"
-		msg := mail.Message{To: u.Email, Subject: "Password reset on LocalLibrary", Body: "You're receiving this email because you requested a password reset for your user account at LocalLibrary.\n\n" +
-			"Please go to the following page and choose a new password:\n\n" + link + "\n\nYour username, in case you've forgotten: " + u.Username + "\n\nThanks for using our site!\n"}
+		token := auth.MakeResetToken(h.Config.SecretKey, auth.TokenUserOf(u), time.Now())
+		body, err := h.Views.Text("registration/password_reset_email", Data{
+			"user": u, "base_url": h.Config.BaseURL, "uid": auth.EncodeUID(u.ID), "token": token})
+		if err != nil {
+			return err
+		}
+		msg := mail.Message{To: u.Email, Subject: "Password reset on LocalLibrary", Body: body}
 		if err := h.Mail.Send(ctx, msg); err != nil {
 			h.Log.Error("password reset e-mail", "user", u.ID, "err", err)
 		}
 	}
-	return c.Redirect("/accounts/password_reset/done/", fiber.StatusSeeOther)
+	return h.redirect(c, fiber.StatusSeeOther, "password_reset_done")
 }
 
 // PasswordResetDone says the e-mail is on its way.
 func (h *Handlers) PasswordResetDone(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, "registration/password_reset_done", Data{"title": "Password reset sent"})
-}
-
-func tokenUser(u models.User) auth.TokenUser {
-	return auth.TokenUser{ID: u.ID, PasswordHash: u.Password, LastLogin: u.LastLogin, Email: u.Email}
 }
 
 var errBadResetLink = errors.New("invalid reset link")
@@ -107,7 +102,7 @@ func (h *Handlers) resetUser(c *fiber.Ctx) (models.User, error) {
 	if err != nil {
 		return u, err
 	}
-	if !auth.CheckResetToken(h.Config.SecretKey, tokenUser(u), c.Params("token"), time.Now(), h.Config.PasswordResetTimeout) {
+	if !auth.CheckResetToken(h.Config.SecretKey, auth.TokenUserOf(u), c.Params("token"), time.Now(), h.Config.PasswordResetTimeout) {
 		return u, errBadResetLink
 	}
 	return u, nil
@@ -134,8 +129,8 @@ func (h *Handlers) PasswordResetConfirm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := forms.SetPassword{NewPassword1: c.FormValue("new_password1"), NewPassword2: c.FormValue("new_password2"), Errors: forms.Errors{}}
-	if !f.Validate(attributes(&u)) {
+	f := forms.NewSetPassword(c)
+	if !f.Validate(auth.AttributesOf(u)) {
 		return h.render(c, fiber.StatusUnprocessableEntity, "registration/password_reset_confirm", Data{"title": "Enter new password", "validlink": true, "form": f})
 	}
 	hash, err := auth.HashPassword(f.NewPassword1)
@@ -145,7 +140,7 @@ func (h *Handlers) PasswordResetConfirm(c *fiber.Ctx) error {
 	if err := models.SetPasswordHash(c.UserContext(), h.DB, u.ID, hash); err != nil {
 		return err
 	}
-	return c.Redirect("/accounts/reset/done/", fiber.StatusSeeOther)
+	return h.redirect(c, fiber.StatusSeeOther, "password_reset_complete")
 }
 
 // PasswordResetComplete says the password was set.

@@ -1,31 +1,13 @@
 package middleware
 
 import (
-	"fmt"
 	"net/netip"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
-	"locallibrary/app/sessions"
+	"locallibrary/app/request"
 )
-
-// ParseTrusted reads TRUSTED_PROXIES entries: addresses or CIDR ranges.
-func ParseTrusted(list []string) ([]netip.Prefix, error) {
-	var out []netip.Prefix
-	for _, s := range list {
-		if p, err := netip.ParsePrefix(s); err == nil {
-			out = append(out, p.Masked())
-			continue
-		}
-		a, err := netip.ParseAddr(s)
-		if err != nil {
-			return nil, fmt.Errorf("trusted proxy %q: %w", s, err)
-		}
-		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
-	}
-	return out, nil
-}
 
 // ClientIP records the client's address for the request: the peer's, or — when the peer is a
 // trusted proxy — the right-most X-Forwarded-For entry that is not itself a trusted proxy. Entries
@@ -55,7 +37,7 @@ func ClientIP(trusted []netip.Prefix) fiber.Handler {
 				}
 			}
 		}
-		sessions.SetClientIP(c, client.String())
+		request.SetClientIP(c, client.String())
 		return c.Next()
 	}
 }

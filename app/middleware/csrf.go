@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/csrf"
 
+	"locallibrary/app/request"
 	"locallibrary/app/sessions"
 )
 
@@ -24,9 +25,6 @@ const (
 
 const csrfFailure = "CSRF verification failed. Request aborted."
 
-// csrfRawKey holds the cookie's token for the binding step.
-const csrfRawKey = "csrf_raw_token"
-
 // CSRF protects every unsafe request with Fiber's double-submit cookie check, and returns it with
 // the step after it that gives the page its form token.
 //
@@ -37,15 +35,16 @@ const csrfRawKey = "csrf_raw_token"
 func CSRF(secret string, secure bool) []fiber.Handler {
 	signer := tokenSigner{key: []byte("locallibrary.csrf:" + secret)}
 	check := csrf.New(csrf.Config{
-		CookieName:     sessions.CSRFCookie,
-		CookiePath:     "/",
-		CookieSecure:   secure,
-		CookieHTTPOnly: true,
-		CookieSameSite: "Lax",
-		Expiration:     365 * 24 * time.Hour,
-		KeyGenerator:   signer.generate,
-		Storage:        signer,
-		ContextKey:     csrfRawKey,
+		CookieName:        request.CSRFCookie,
+		CookiePath:        "/",
+		CookieSecure:      secure,
+		CookieHTTPOnly:    true,
+		CookieSameSite:    "Lax",
+		Expiration:        365 * 24 * time.Hour,
+		KeyGenerator:      signer.generate,
+		Storage:           signer,
+		ContextKey:        request.CSRFContextKey,
+		HandlerContextKey: request.CSRFHandlerContextKey,
 		Extractor: func(c *fiber.Ctx) (string, error) {
 			bound := c.FormValue(CSRFField)
 			if bound == "" {
@@ -62,8 +61,8 @@ func CSRF(secret string, secure bool) []fiber.Handler {
 		},
 	})
 	give := func(c *fiber.Ctx) error {
-		if raw, ok := c.Locals(csrfRawKey).(string); ok {
-			c.Locals(sessions.CSRFContextKey, raw+"~"+signer.bind(raw, binding(c)))
+		if raw, ok := request.CookieCSRFToken(c); ok {
+			request.SetCSRFToken(c, raw+"~"+signer.bind(raw, binding(c)))
 		}
 		return c.Next()
 	}
@@ -72,7 +71,7 @@ func CSRF(secret string, secure bool) []fiber.Handler {
 
 // binding names who the form token is for: the user and their password, or nobody.
 func binding(c *fiber.Ctx) string {
-	u := sessions.User(c)
+	u := request.User(c)
 	if u == nil {
 		return "anonymous"
 	}

@@ -2,12 +2,12 @@ package middleware
 
 import (
 	"log/slog"
-	"strings"
+	"slices"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
-	"locallibrary/app/sessions"
+	"locallibrary/app/request"
 )
 
 // RequestLog writes one structured line per request. Errors are handed to the app's error handler
@@ -27,21 +27,21 @@ func RequestLog(log *slog.Logger) fiber.Handler {
 		}
 		log.LogAttrs(c.UserContext(), level, "request",
 			slog.String("method", c.Method()),
-			slog.String("path", redact(c.Path())),
+			slog.String("path", redact(c)),
 			slog.Int("status", status),
 			slog.Duration("duration", time.Since(start)),
-			slog.String("ip", sessions.ClientIP(c)),
+			slog.String("ip", request.ClientIP(c)),
 			slog.String("request_id", c.GetRespHeader(fiber.HeaderXRequestID)),
 		)
 		return nil
 	}
 }
 
-// redact hides the token of a password reset link: request logs outlive the link.
-func redact(path string) string {
-	const reset = "/accounts/reset/"
-	if strings.HasPrefix(path, reset) && path != reset+"done/" {
-		return reset + "[redacted]/"
+// redact hides the route parameters of a password reset link (named token): request logs
+// outlive the link. Such a request is logged under its route's pattern.
+func redact(c *fiber.Ctx) string {
+	if r := c.Route(); slices.Contains(r.Params, "token") {
+		return r.Path
 	}
-	return path
+	return c.Path()
 }

@@ -12,7 +12,9 @@ import (
 	"gorm.io/gorm"
 
 	"locallibrary/app/auth"
+	"locallibrary/app/request"
 	"locallibrary/app/sessions"
+	"locallibrary/app/urls"
 	"locallibrary/models"
 )
 
@@ -41,37 +43,44 @@ func LoadUser(db *gorm.DB, secret string) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		sessions.SetUser(c, &u, perms)
+		request.SetUser(c, &u, perms)
 		return c.Next()
 	}
 }
 
-// LoginURL is where RequireLogin sends anonymous visitors (Django's LOGIN_URL).
-const LoginURL = "/accounts/login/"
+// LoginURL names the route RequireLogin sends anonymous visitors to (Django's LOGIN_URL).
+const LoginURL = "login"
 
 // RequireLogin sends an anonymous visitor to the login page with ?next= set to this page.
-func RequireLogin(c *fiber.Ctx) error {
-	if sessions.User(c) == nil {
-		return redirectToLogin(c)
+func RequireLogin(urls *urls.Reverser) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if request.User(c) == nil {
+			return redirectToLogin(c, urls)
+		}
+		return c.Next()
 	}
-	return c.Next()
 }
 
-// RequirePermission lets through users holding perm ("catalog.can_mark_returned"); anonymous
-// visitors go to the login page, others get the 403 page.
-func RequirePermission(perm string) fiber.Handler {
+// RequirePermission lets through users holding perm (models.PermMarkReturned,
+// models.ModelPerm("add", "author")); anonymous visitors go to the login page, others get the
+// 403 page.
+func RequirePermission(urls *urls.Reverser, perm string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		if sessions.User(c) == nil {
-			return redirectToLogin(c)
+		if request.User(c) == nil {
+			return redirectToLogin(c, urls)
 		}
-		if !sessions.Perms(c).Has(perm) {
+		if !request.Perms(c).Has(perm) {
 			return fiber.ErrForbidden
 		}
 		return c.Next()
 	}
 }
 
-func redirectToLogin(c *fiber.Ctx) error {
+func redirectToLogin(c *fiber.Ctx, urls *urls.Reverser) error {
+	login, err := urls.Reverse(LoginURL)
+	if err != nil {
+		return err
+	}
 	next := string(c.Request().URI().RequestURI())
-	return c.Redirect(LoginURL+"?next="+url.QueryEscape(next), fiber.StatusFound)
+	return c.Redirect(login+"?next="+url.QueryEscape(next), fiber.StatusFound)
 }

@@ -10,7 +10,8 @@ import (
 	"locallibrary/models"
 )
 
-// Funcs returns the helpers every template may call.
+// Funcs returns the helpers every template may call, but url, which New adds from the route
+// table.
 func Funcs() template.FuncMap {
 	return template.FuncMap{
 		"pluralize": Pluralize,
@@ -70,39 +71,39 @@ func Pluralize(value any, arg ...string) string {
 
 // FormatDate prints a date as Django does by default ("Nov. 25, 2026"); nil gives "".
 func FormatDate(d any) string {
-	switch v := d.(type) {
-	case models.Date:
+	if v, ok := deref[models.Date](d); ok {
 		return v.Display()
-	case *models.Date:
-		if v != nil {
-			return v.Display()
-		}
 	}
 	return ""
 }
 
 // FormatDateTime prints a moment in UTC, the same whichever database it came from ("" for nil).
 func FormatDateTime(t any) string {
-	switch v := t.(type) {
-	case time.Time:
+	if v, ok := deref[time.Time](t); ok {
 		return v.UTC().Format("2006-01-02 15:04 UTC")
-	case *time.Time:
-		if v != nil {
-			return v.UTC().Format("2006-01-02 15:04 UTC")
-		}
 	}
 	return ""
 }
 
 // ISODate prints a date as YYYY-MM-DD, the value of a date input; nil gives "".
 func ISODate(d any) string {
-	switch v := d.(type) {
-	case models.Date:
+	if v, ok := deref[models.Date](d); ok {
 		return v.String()
-	case *models.Date:
-		if v != nil {
-			return v.String()
-		}
 	}
 	return ""
+}
+
+// deref returns the T that v holds, given as a T or a non-nil *T (optional model fields are
+// pointers).
+func deref[T any](v any) (T, bool) {
+	switch x := v.(type) {
+	case T:
+		return x, true
+	case *T:
+		if x != nil {
+			return *x, true
+		}
+	}
+	var zero T
+	return zero, false
 }

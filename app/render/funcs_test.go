@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
 	"testing"
 	"time"
@@ -38,9 +39,11 @@ func TestPluralize(t *testing.T) {
 		{2, []string{"y,ies,error"}, ""},
 	}
 	for _, tt := range tests {
-		if got := Pluralize(tt.value, tt.arg...); got != tt.want {
-			t.Errorf("Pluralize(%#v, %q) = %q, want %q", tt.value, tt.arg, got, tt.want)
-		}
+		t.Run(fmt.Sprintf("%v %q", tt.value, tt.arg), func(t *testing.T) {
+			if got := Pluralize(tt.value, tt.arg...); got != tt.want {
+				t.Errorf("Pluralize(%#v, %q) = %q, want %q", tt.value, tt.arg, got, tt.want)
+			}
+		})
 	}
 }
 
@@ -56,13 +59,15 @@ func TestPluralizeInTemplate(t *testing.T) {
 		{0, "0 times, 0 boxes, 0 cherries"},
 	}
 	for _, tt := range tests {
-		var buf bytes.Buffer
-		if err := tmpl.Execute(&buf, map[string]any{"n": tt.n}); err != nil {
-			t.Fatal(err)
-		}
-		if buf.String() != tt.want {
-			t.Errorf("n=%d: %q, want %q", tt.n, buf.String(), tt.want)
-		}
+		t.Run(fmt.Sprintf("n=%d", tt.n), func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := tmpl.Execute(&buf, map[string]any{"n": tt.n}); err != nil {
+				t.Fatal(err)
+			}
+			if buf.String() != tt.want {
+				t.Errorf("n=%d: %q, want %q", tt.n, buf.String(), tt.want)
+			}
+		})
 	}
 }
 
@@ -80,12 +85,14 @@ func TestDates(t *testing.T) {
 		{models.MustDate("2020-09-30"), "Sept. 30, 2020", "2020-09-30"},
 	}
 	for _, tt := range tests {
-		if got := FormatDate(tt.in); got != tt.date {
-			t.Errorf("FormatDate(%v) = %q, want %q", tt.in, got, tt.date)
-		}
-		if got := ISODate(tt.in); got != tt.iso {
-			t.Errorf("ISODate(%v) = %q, want %q", tt.in, got, tt.iso)
-		}
+		t.Run(fmt.Sprintf("%v", tt.in), func(t *testing.T) {
+			if got := FormatDate(tt.in); got != tt.date {
+				t.Errorf("FormatDate(%v) = %q, want %q", tt.in, got, tt.date)
+			}
+			if got := ISODate(tt.in); got != tt.iso {
+				t.Errorf("ISODate(%v) = %q, want %q", tt.in, got, tt.iso)
+			}
+		})
 	}
 }
 
@@ -101,8 +108,10 @@ func TestFormatDateTime(t *testing.T) {
 		{"not a time", ""},
 	}
 	for _, tt := range tests {
-		if got := FormatDateTime(tt.in); got != tt.want {
-			t.Errorf("FormatDateTime(%v) = %q, want %q", tt.in, got, tt.want)
-		}
+		t.Run(fmt.Sprintf("%v", tt.in), func(t *testing.T) {
+			if got := FormatDateTime(tt.in); got != tt.want {
+				t.Errorf("FormatDateTime(%v) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
 	}
 }

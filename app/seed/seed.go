@@ -145,12 +145,12 @@ func sampleCopyID(i int) uuid.UUID {
 // firstOrCreate loads the row matching where into row, or inserts row as given. It reports
 // whether it inserted.
 func firstOrCreate[T any](tx *gorm.DB, row *T, where string, args ...any) (bool, error) {
-	err := tx.Where(where, args...).Take(row).Error
+	err := models.Take(tx.Where(where, args...), row, "look up", fmt.Sprintf("%T", row))
 	if err == nil {
 		return false, nil
 	}
-	if !errors.Is(err, gorm.ErrRecordNotFound) {
-		return false, fmt.Errorf("look up %T: %w", row, err)
+	if !errors.Is(err, models.ErrNotFound) {
+		return false, err
 	}
 	if err := tx.Omit(clause.Associations).Create(row).Error; err != nil {
 		return false, fmt.Errorf("create %T: %w", row, err)

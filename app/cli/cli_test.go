@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -15,12 +15,13 @@ import (
 	"time"
 
 	"locallibrary/app/apptest"
+	"locallibrary/app/forms"
 	"locallibrary/models"
 )
 
 func runWith(env map[string]string, args ...string) (int, string, string) {
 	var out, errb bytes.Buffer
-	code := run(args, func(k string) string { return env[k] }, strings.NewReader(""), &out, &errb)
+	code := Run(args, strings.NewReader(""), &out, &errb, func(k string) string { return env[k] })
 	return code, out.String(), errb.String()
 }
 
@@ -114,7 +115,7 @@ func TestServeOnEmbeddedDefaultAndShutDownGracefully(t *testing.T) {
 	done := make(chan int)
 	var stderr bytes.Buffer
 	go func() {
-		done <- run(nil, func(k string) string { return map[string]string{"ADDR": addr}[k] }, strings.NewReader(""), io.Discard, &stderr)
+		done <- Run(nil, strings.NewReader(""), io.Discard, &stderr, func(k string) string { return map[string]string{"ADDR": addr}[k] })
 	}()
 	var resp *http.Response
 	for i := 0; i < 100; i++ {
@@ -149,7 +150,7 @@ func TestServeOnEmbeddedDefaultAndShutDownGracefully(t *testing.T) {
 
 func runIn(env map[string]string, stdin string, args ...string) (int, string, string) {
 	var out, errb bytes.Buffer
-	code := run(args, func(k string) string { return env[k] }, strings.NewReader(stdin), &out, &errb)
+	code := Run(args, strings.NewReader(stdin), &out, &errb, func(k string) string { return env[k] })
 	return code, out.String(), errb.String()
 }
 
@@ -173,13 +174,13 @@ func TestUserCommands(t *testing.T) {
 			expect string
 		}{
 			{"superuser without input", withPw("admin-secret-42"), "", []string{"createsuperuser", "--no-input", "--username", "admin", "--email", "admin@example.com"}, 0, `Superuser "admin" created successfully.`},
-			{"superuser again", withPw("admin-secret-42"), "", []string{"createsuperuser", "--no-input", "--username", "ADMIN"}, 1, "that username is already taken"},
+			{"superuser again", withPw("admin-secret-42"), "", []string{"createsuperuser", "--no-input", "--username", "ADMIN"}, 1, forms.UsernameExists},
 			{"no password in the environment", env, "", []string{"createsuperuser", "--no-input", "--username", "root2"}, 2, "LOCALLIBRARY_PASSWORD is not set"},
 			{"interactive superuser", env, "boss\nboss@example.com\nsturdy-oak-2026\nsturdy-oak-2026\n", []string{"createsuperuser"}, 0, `Superuser "boss" created successfully.`},
-			{"mismatched prompts", env, "x1\n\nsturdy-oak-2026\nsturdy-oak-2027\n", []string{"createsuperuser"}, 1, "your passwords didn't match"},
+			{"mismatched prompts", env, "x1\n\nsturdy-oak-2026\nsturdy-oak-2027\n", []string{"createsuperuser"}, 1, forms.PasswordMismatch},
 			{"weak password", withPw("12345678"), "", []string{"createuser", "weakling"}, 1, "This password is too common."},
-			{"invalid username", withPw("fine-password-1"), "", []string{"createuser", "bad name!"}, 1, "enter a valid username"},
-			{"invalid email", withPw("fine-password-1"), "", []string{"createuser", "someone", "--email", "nope"}, 1, "enter a valid email address"},
+			{"invalid username", withPw("fine-password-1"), "", []string{"createuser", "bad name!"}, 1, forms.InvalidUsername},
+			{"invalid email", withPw("fine-password-1"), "", []string{"createuser", "someone", "--email", "nope"}, 1, forms.InvalidEmail},
 			{"unknown group", withPw("fine-password-1"), "", []string{"createuser", "someone", "--group", "Wizards"}, 1, `no group named "Wizards"`},
 			{"librarian", withPw("shelves-and-stacks"), "", []string{"createuser", "libby", "--email", "libby@example.com", "--group", "Librarians", "--staff"}, 0, `User "libby" created successfully.`},
 			{"member", withPw("quiet-reading-room"), "", []string{"createuser", "García-López.1", "--first-name", "Ana"}, 0, "created successfully"},
@@ -187,10 +188,13 @@ func TestUserCommands(t *testing.T) {
 			{"change unknown", withPw("a-brand-new-phrase"), "", []string{"changepassword", "ghost"}, 1, `user "ghost" does not exist`},
 		}
 		for _, tt := range tests {
-			code, out, stderr := runIn(tt.env, tt.stdin, tt.args...)
-			if code != tt.code || !strings.Contains(out+stderr, tt.expect) {
-				t.Errorf("%s: exit %d, want %d with %q\n%s%s", tt.name, code, tt.code, tt.expect, out, stderr)
-			}
+			// In order: later cases count on the users the earlier ones created.
+			t.Run(tt.name, func(t *testing.T) {
+				code, out, stderr := runIn(tt.env, tt.stdin, tt.args...)
+				if code != tt.code || !strings.Contains(out+stderr, tt.expect) {
+					t.Errorf("exit %d, want %d with %q\n%s%s", code, tt.code, tt.expect, out, stderr)
+				}
+			})
 		}
 		a := apptest.NewApp(t, cfg)
 		for _, login := range []struct{ user, password, perm string }{
@@ -198,17 +202,17 @@ func TestUserCommands(t *testing.T) {
 			{"boss", "sturdy-oak-2026", "catalog.can_mark_returned"},
 			{"libby", "a-brand-new-phrase", "catalog.can_mark_returned"},
 		} {
-			u, err := models.GetUserByUsername(context.Background(), a.DB.Gorm, login.user)
-			if err != nil {
-				t.Fatal(err)
-			}
-			perms, _ := models.UserPerms(context.Background(), a.DB.Gorm, u)
-			if !perms.Has(login.perm) || !u.IsStaff {
-				t.Errorf("%s: staff=%v, %s=%v", login.user, u.IsStaff, login.perm, perms.Has(login.perm))
-			}
-			if r := apptest.NewClient(t, a).Login(login.user, login.password); r.Status != 302 {
-				t.Errorf("%s cannot log in: %d", login.user, r.Status)
-			}
+			t.Run(login.user, func(t *testing.T) {
+				u, err := models.GetUserByUsername(context.Background(), a.DB.Gorm, login.user)
+				if err != nil {
+					t.Fatal(err)
+				}
+				perms, _ := models.UserPerms(context.Background(), a.DB.Gorm, u)
+				if !perms.Has(login.perm) || !u.IsStaff {
+					t.Errorf("staff=%v, %s=%v", u.IsStaff, login.perm, perms.Has(login.perm))
+				}
+				apptest.Status(t, apptest.NewClient(t, a).Login(login.user, login.password), 302)
+			})
 		}
 		if _, err := models.GetUserByUsername(context.Background(), a.DB.Gorm, "x1"); err == nil {
 			t.Error("a refused command created its user")

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 	"locallibrary/app/seed"
 )
 
-func seedCmd(ctx context.Context, e env, args []string) error {
+func seedCatalog(ctx context.Context, e env, args []string) error {
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	books := fs.Int("books", 0, "number of synthetic books to create")

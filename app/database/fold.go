@@ -1,4 +1,4 @@
-package models
+package database
 
 import (
 	"strings"
@@ -15,7 +15,7 @@ var letters = strings.NewReplacer("ß", "ss", "ẞ", "SS", "æ", "ae", "Æ", "AE
 	"ł", "l", "Ł", "L", "đ", "d", "Đ", "D", "ð", "d", "Ð", "D", "þ", "th", "Þ", "TH", "ı", "i", "ħ", "h", "Ħ", "H")
 
 // Fold lower-cases s and strips its accents ("García" → "garcia", "Łódź" → "lodz"), as the
-// catalog_fold SQL function does on PostgreSQL; SQLite calls this function under that name.
+// catalog_fold SQL function does on PostgreSQL; the SQLite driver registers it under that name.
 func Fold(s string) string {
 	ascii := true
 	for i := 0; i < len(s); i++ {
@@ -33,9 +33,4 @@ func Fold(s string) string {
 		out = s
 	}
 	return strings.ToLower(out)
-}
-
-// likeEscape escapes s for a LIKE pattern with the escape character \.
-func likeEscape(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }

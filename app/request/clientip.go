@@ -1,0 +1,17 @@
+package request
+
+import "github.com/gofiber/fiber/v2"
+
+type clientIPKey struct{}
+
+// SetClientIP records the client's address (the client-IP middleware calls it).
+func SetClientIP(c *fiber.Ctx, ip string) { c.Locals(clientIPKey{}, ip) }
+
+// ClientIP returns the client's address as the client-IP middleware worked it out, or the
+// connection's peer when it has not run.
+func ClientIP(c *fiber.Ctx) string {
+	if ip, ok := c.Locals(clientIPKey{}).(string); ok {
+		return ip
+	}
+	return c.Context().RemoteIP().String()
+}
