@@ -82,7 +82,7 @@ func (bi BookInstance) StatusClass() string {
 	case StatusMaintenance:
 		return "text-danger"
 	}
-	return "text-warning"
+	return "text-warning-emphasis"
 }
 
 // IsOverdue reports whether the copy has a due date before today.

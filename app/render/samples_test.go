@@ -86,7 +86,7 @@ var pages = map[string]page{
 	}, "Language: English"},
 	"catalog/bookinstance_list": {func() map[string]any {
 		return map[string]any{"bookinstance_list": []models.BookInstance{onLoan, available}, "page_obj": page3}
-	}, `<span class="text-warning">On loan</span>`},
+	}, `<span class="text-warning-emphasis">On loan</span>`},
 	"catalog/bookinstance_detail": {func() map[string]any {
 		return map[string]any{"bookinstance": onLoan, "borrower": member, "members": []models.User{member}, "loans": []models.Loan{loan},
 			"checkout": forms.InitialCheckOut()}
