@@ -93,6 +93,7 @@ var viewers = []struct {
 	{"anonymous", nil, models.Perms{}},
 	{"member", &member, models.NewPerms(false)},
 	{"librarian", &libby, models.NewPerms(false, models.PermMarkReturned)},
+	{"superuser", &libby, models.NewPerms(true)},
 }
 
 func TestEveryPageRenders(t *testing.T) {
