@@ -114,6 +114,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 // readyTimeout bounds /readyz's ping: a probe answers 503 in time even when the database hangs.
 const readyTimeout = 2 * time.Second
 
+// readiness is /readyz's check: a ping of the database within readyTimeout.
 func readiness(db *database.DB) func(c *fiber.Ctx) error {
 	return func(c *fiber.Ctx) error {
 		ctx, cancel := context.WithTimeout(c.UserContext(), readyTimeout)

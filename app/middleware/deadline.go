@@ -36,10 +36,10 @@ func (d *Deadlines) Handler(c *fiber.Ctx) error {
 	conn, gone := context.WithCancelCause(d.base)
 	ctx, cancel := context.WithTimeout(conn, d.timeout)
 	defer cancel()
-	unwatch := watchDisconnect(c.Context().Conn(), func() { gone(request.ErrClientGone) })
+	// Deferred, so that a panicking handler stops the watch too before fasthttp reads on.
+	defer watchDisconnect(c.Context().Conn(), func() { gone(request.ErrClientGone) })()
 	c.SetUserContext(ctx)
 	err := c.Next()
-	unwatch()
 	if err != nil && ctx.Err() != nil {
 		err = fmt.Errorf("%w: %w", context.Cause(ctx), err)
 	}
