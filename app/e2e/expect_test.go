@@ -3,6 +3,7 @@ package e2e
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -110,6 +111,26 @@ func (j *journey) ExpectValue(label, want string) {
 	j.t.Helper()
 	if got := j.Value(label); got != want {
 		j.t.Errorf("%s: field %q holds %q, want %q", j.where(), label, got, want)
+	}
+}
+
+// ExpectChosen checks the visible texts of the options selected in the select labelled label.
+func (j *journey) ExpectChosen(label string, options ...string) {
+	j.t.Helper()
+	sel := j.control(label)
+	got := eval[[]string](j, fmt.Sprintf(`(s => s.selectedOptions ? [...s.selectedOptions].map(o => o.text.replace(/\s+/g, ' ').trim()) : null)(%s)`, sel))
+	if !slices.Equal(got, options) {
+		j.t.Errorf("%s: the select %q has %q chosen, want %q", j.where(), label, got, options)
+	}
+}
+
+// ExpectChecked checks that each checkbox labelled by one of labels is ticked.
+func (j *journey) ExpectChecked(labels ...string) {
+	j.t.Helper()
+	for _, l := range labels {
+		if !eval[bool](j, string(j.control(l))+".checked") {
+			j.t.Errorf("%s: the checkbox %q is not ticked", j.where(), l)
+		}
 	}
 }
 

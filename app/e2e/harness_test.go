@@ -62,6 +62,9 @@ func TestHarnessForms(t *testing.T) {
 	j.Uncheck("Available")
 	j.Check("Available")
 	j.Fill("Summary", "A summary.")
+	j.ExpectChosen("Language", "French")
+	j.ExpectChosen("Genres", "Fantasy", "French Poetry")
+	j.ExpectChecked("Available")
 
 	j.ExpectStatus(http.StatusUnprocessableEntity)
 	j.Click("Save")
