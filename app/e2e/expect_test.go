@@ -96,13 +96,23 @@ func (j *journey) LineColor(text string) rgb {
 	return c
 }
 
-// ExpectFieldError checks that message shows beside the field labelled label, with the field.
+// ExpectFieldError checks that message shows beside the field labelled label, with the field,
+// and that assistive technology hears it there too: the field is marked invalid and the message
+// is part of its description (see announced).
 func (j *journey) ExpectFieldError(label, message string) {
 	j.t.Helper()
-	j.control(label)
+	sel := j.control(label)
 	got := eval[string](j, js(`norm(group(controls(%s)[0]).innerText)`, label))
 	if !strings.Contains(got, message) {
 		j.t.Errorf("%s: want %q beside the field %q; around it: %q", j.where(), message, label, got)
+	}
+	invalid, description := j.announced(sel)
+	if !invalid {
+		j.t.Errorf("%s: the field %q is not marked invalid for assistive technology (aria-invalid)", j.where(), label)
+	}
+	if !strings.Contains(description, message) {
+		j.t.Errorf("%s: the field %q is described as %q, want its message %q (aria-describedby)",
+			j.where(), label, description, message)
 	}
 }
 
