@@ -52,7 +52,6 @@ func TestJourneyCatalogManagement(t *testing.T) {
 // expectNameForm opens a genre or language create form from the sidebar, checks it, and sends
 // a name that exists already (in other letter case) to see the message beside the field.
 func (j *journey) expectNameForm(link, taken, message string) {
-	j.t.Helper()
 	j.Click(link)
 	j.ExpectHeading(link)
 	j.CheckA11y()
@@ -69,7 +68,6 @@ func (j *journey) expectNameForm(link, taken, message string) {
 // createAuthor creates Ursula K. Le Guin through the author form, a bad date first, and returns
 // the path of her page.
 func (j *journey) createAuthor() string {
-	j.t.Helper()
 	born, died := date(1929, time.October, 21), date(2018, time.January, 22)
 
 	j.Click("Create author")
@@ -106,7 +104,6 @@ func (j *journey) createAuthor() string {
 // createBook creates a book by the author at authorPath in two genres, an ISBN with a wrong
 // check digit first, and returns the path of its page.
 func (j *journey) createBook(authorPath string) string {
-	j.t.Helper()
 	const title = "The Left Hand of Darkness"
 	summary := "On the planet Winter, whose people are neither man nor woman, an envoy seeks an alliance."
 	isbn := isbn13("978044147812") // not one of the seeded books
@@ -155,7 +152,6 @@ func (j *journey) createBook(authorPath string) string {
 // createAndDeleteCopy adds a copy of the book at bookPath, opens its edit form, deletes it, and
 // checks that it is gone.
 func (j *journey) createAndDeleteCopy(bookPath string) {
-	j.t.Helper()
 	const imprint = "Ace Books, 1969."
 
 	j.Click("Add a copy")
