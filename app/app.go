@@ -41,6 +41,8 @@ type App struct {
 	URLs *urls.Reverser
 	// Metrics are served on METRICS_ADDR by the serve command.
 	Metrics *metrics.Metrics
+
+	deadlines *middleware.Deadlines
 	// limits holds the shared rate limit's storage (nil when counts stay in memory).
 	limits io.Closer
 }
@@ -57,7 +59,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		Config: cfg,
 		Mail:   mail.New(cfg, log),
 		Auth:   auth.Authenticator{DB: db.Gorm, Log: log, Limit: cfg.LoginFailures, Window: cfg.LoginWindow},
-		Ready:  func(c *fiber.Ctx) error { return db.SQL.PingContext(c.UserContext()) },
+		Ready:  readiness(db),
 	}
 	f := fiber.New(middleware.ProxyConfig(fiber.Config{
 		AppName:               "LocalLibrary",
@@ -65,10 +67,14 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		StrictRouting:         true,
 		CaseSensitive:         true,
 		DisableStartupMessage: true,
-		ReadTimeout:           30 * time.Second,
-		WriteTimeout:          30 * time.Second,
-		IdleTimeout:           120 * time.Second,
-		BodyLimit:             4 << 20,
+		// Reading a request (headers and body) and writing an answer each get 30 s; the handler
+		// in between has REQUEST_TIMEOUT. The 16 KB read buffer bounds the request line and
+		// headers: a long cookie fits, anything larger gets 431.
+		ReadTimeout:    30 * time.Second,
+		WriteTimeout:   30 * time.Second,
+		IdleTimeout:    120 * time.Second,
+		ReadBufferSize: 16 << 10,
+		BodyLimit:      4 << 20,
 	}, cfg.TrustedProxies))
 	middleware.LogRefused(f.Server(), log, cfg.TrustedProxies)
 	m := metrics.New(db, nil)
@@ -85,7 +91,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	if err != nil {
 		return nil, err
 	}
-	store, err := sessions.New(ctx, db, cfg)
+	store, err := sessions.New(ctx, db, cfg, log)
 	if err != nil {
 		return nil, err
 	}
@@ -93,13 +99,16 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	if err != nil {
 		return nil, err
 	}
+	deadlines := middleware.NewDeadlines(cfg.RequestTimeout)
 	f.Use(m.Middleware)
 	f.Use(middleware.RequestID())
 	f.Use(middleware.RequestLog(log))
 	f.Use(middleware.ClientIP(cfg.TrustedProxies))
 	f.Use(recover.New())
+	f.Use(deadlines.Handler)
 	f.Use(middleware.SecurityHeaders(cfg.CookieSecure))
 	f.Use(middleware.CheckInput(sessions.CookieName))
+	routes.Health(f, h)
 	f.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static), MaxAge: 24 * 3600}))
 	f.Use(limit)
 	f.Use(store.Load)
@@ -112,25 +121,69 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	if err := h.URLs.Load(); err != nil {
 		return nil, err
 	}
-	return &App{Fiber: f, DB: db, Sessions: store, Config: cfg, Log: log, URLs: h.URLs, Metrics: m, limits: limits}, nil
+	return &App{Fiber: f, DB: db, Sessions: store, Config: cfg, Log: log, URLs: h.URLs, Metrics: m, deadlines: deadlines, limits: limits}, nil
 }
 
-// Shutdown stops accepting requests, lets those in flight finish within timeout, then releases
-// the session store and the database.
+// readyTimeout bounds /readyz's ping: a probe answers 503 in time even when the database hangs.
+const readyTimeout = 2 * time.Second
+
+// readiness is /readyz's check: a ping of the database within readyTimeout.
+func readiness(db *database.DB) func(c *fiber.Ctx) error {
+	return func(c *fiber.Ctx) error {
+		ctx, cancel := context.WithTimeout(c.UserContext(), readyTimeout)
+		defer cancel()
+		return db.SQL.PingContext(ctx)
+	}
+}
+
+// How long shutdown waits, once SHUTDOWN_TIMEOUT has passed, for the cancelled requests to
+// answer, then for the connections to close: together they keep the exit within
+// SHUTDOWN_TIMEOUT + 2 s.
+const (
+	cancelGrace  = 500 * time.Millisecond
+	closeTimeout = time.Second
+)
+
+// Shutdown stops accepting requests and lets those in flight finish within timeout; then it
+// cancels what is left (their queries with them) and closes the session store and the database.
+// Requests it had to cancel are logged, not an error: the process exits normally.
 func (a *App) Shutdown(timeout time.Duration) error {
-	err := a.Fiber.ShutdownWithTimeout(timeout)
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	err := a.Fiber.ShutdownWithContext(ctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		err = nil
+	}
+	if n := a.deadlines.InFlight(); n > 0 {
+		a.Log.Warn("cancelling requests still running after SHUTDOWN_TIMEOUT", "requests", n, "timeout", timeout.String())
+	}
+	grace, cancelGraceCtx := context.WithTimeout(context.Background(), cancelGrace)
+	defer cancelGraceCtx()
+	a.deadlines.CancelAll(grace)
 	return errors.Join(err, a.Close())
 }
 
-// Close releases the session store and the database without touching the listener.
+// Close releases the session store and the database without touching the listener. It gives up
+// after closeTimeout: a pool waits for connections stuck on a hung database (pgx tries to cancel
+// their queries for up to 15 s), which a process on its way out need not do.
 func (a *App) Close() error {
-	var err error
-	if a.limits != nil {
-		err = a.limits.Close()
+	done := make(chan error, 1)
+	go func() {
+		var err error
+		if a.limits != nil {
+			err = a.limits.Close()
+		}
+		err = errors.Join(err, a.Sessions.Close())
+		if cerr := a.DB.Close(); cerr != nil {
+			err = errors.Join(err, fmt.Errorf("close database: %w", cerr))
+		}
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(closeTimeout):
+		a.Log.Warn("database connections still closing; not waiting for them", "after", closeTimeout.String())
+		return nil
 	}
-	err = errors.Join(err, a.Sessions.Close())
-	if cerr := a.DB.Close(); cerr != nil {
-		err = errors.Join(err, fmt.Errorf("close database: %w", cerr))
-	}
-	return err
 }

@@ -30,6 +30,12 @@ type Config struct {
 	RunMigrations bool
 	// ShutdownTimeout bounds how long in-flight requests may finish after SIGTERM.
 	ShutdownTimeout time.Duration
+	// RequestTimeout is every request's deadline, carried into its queries; PostgreSQL's
+	// statement, lock and idle-in-transaction timeouts derive from it.
+	RequestTimeout time.Duration
+	// AnonSessionTTL is the idle lifetime of a session without a logged-in user (the visit
+	// counter's); logged-in sessions keep SessionTTL.
+	AnonSessionTTL time.Duration
 	// BaseURL is the site's public address, used in password reset e-mails.
 	BaseURL string
 	// LoginFailures failed logins for one username from one address within LoginWindow make
@@ -85,6 +91,8 @@ func Load(getenv func(string) string) (Config, error) {
 		LoginFailures:        p.integer("LOGIN_FAILURE_LIMIT", 10, 1, 1_000_000),
 		LoginWindow:          p.duration("LOGIN_FAILURE_WINDOW", 15*time.Minute),
 		PasswordResetTimeout: p.duration("PASSWORD_RESET_TIMEOUT", 3*24*time.Hour),
+		RequestTimeout:       p.duration("REQUEST_TIMEOUT", 10*time.Second),
+		AnonSessionTTL:       p.duration("ANON_SESSION_TTL", 0),
 		TrustedProxies:       p.prefixes("TRUSTED_PROXIES"),
 		SMTP: SMTP{
 			Host:     strings.TrimSpace(getenv("SMTP_HOST")),
@@ -148,6 +156,21 @@ func (c *Config) validate() error {
 	}
 	if c.SessionMaxAge < c.SessionTTL {
 		return fmt.Errorf("config: SESSION_MAX_AGE: %s is shorter than SESSION_TTL (%s)", c.SessionMaxAge, c.SessionTTL)
+	}
+	return c.validateLimits()
+}
+
+// validateLimits checks the request deadline and the anonymous session lifetime, whose default
+// is a day, or SESSION_TTL when that is shorter.
+func (c *Config) validateLimits() error {
+	if c.AnonSessionTTL == 0 {
+		c.AnonSessionTTL = min(24*time.Hour, c.SessionTTL)
+	}
+	if c.RequestTimeout < time.Second || c.RequestTimeout > 10*time.Minute {
+		return fmt.Errorf("config: REQUEST_TIMEOUT: %s is not between 1s and 10m", c.RequestTimeout)
+	}
+	if c.AnonSessionTTL < time.Minute || c.AnonSessionTTL > c.SessionTTL {
+		return fmt.Errorf("config: ANON_SESSION_TTL: %s is not between a minute and SESSION_TTL (%s)", c.AnonSessionTTL, c.SessionTTL)
 	}
 	return nil
 }

@@ -21,6 +21,9 @@ func TestLoadDefaults(t *testing.T) {
 	if c.BaseURL != "http://localhost:3000" || c.LoginFailures != 10 || c.LoginWindow != 15*time.Minute {
 		t.Errorf("defaults: %+v", c)
 	}
+	if c.RequestTimeout != 10*time.Second || c.AnonSessionTTL != 24*time.Hour {
+		t.Errorf("defaults: REQUEST_TIMEOUT %s, ANON_SESSION_TTL %s", c.RequestTimeout, c.AnonSessionTTL)
+	}
 	if !c.Debug || !c.RunMigrations {
 		t.Errorf("the embedded default should be a DEBUG set-up that migrates itself: %+v", c)
 	}
@@ -92,6 +95,12 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		{"bad rate limit storage", map[string]string{"RATE_LIMIT_STORAGE": "redis"}, "RATE_LIMIT_STORAGE"},
 		{"bad metrics address", map[string]string{"METRICS_ADDR": "9090"}, "METRICS_ADDR"},
 		{"short secret in characters", map[string]string{"SECRET_KEY": strings.Repeat("é", 20)}, "SECRET_KEY"},
+		{"bad request timeout", map[string]string{"REQUEST_TIMEOUT": "soon"}, "REQUEST_TIMEOUT"},
+		{"tiny request timeout", map[string]string{"REQUEST_TIMEOUT": "10ms"}, "REQUEST_TIMEOUT"},
+		{"huge request timeout", map[string]string{"REQUEST_TIMEOUT": "1h"}, "REQUEST_TIMEOUT"},
+		{"bad anonymous ttl", map[string]string{"ANON_SESSION_TTL": "0"}, "ANON_SESSION_TTL"},
+		{"tiny anonymous ttl", map[string]string{"ANON_SESSION_TTL": "5s"}, "ANON_SESSION_TTL"},
+		{"anonymous ttl above ttl", map[string]string{"SESSION_TTL": "1h", "ANON_SESSION_TTL": "2h"}, "ANON_SESSION_TTL"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

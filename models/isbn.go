@@ -56,3 +56,13 @@ func ISBN13CheckDigit(first12 string) byte {
 	}
 	return byte('0' + (10-sum%10)%10)
 }
+
+// ISBN13 returns the 13-digit form of a valid, normalized ISBN: an ISBN-10 gets the 978 prefix
+// and a new check digit, an ISBN-13 is returned as it is.
+func ISBN13(isbn string) string {
+	if len(isbn) != 10 {
+		return isbn
+	}
+	first12 := "978" + isbn[:9]
+	return first12 + string(ISBN13CheckDigit(first12))
+}

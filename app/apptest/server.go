@@ -6,25 +6,11 @@ import (
 	"net/http"
 	"testing"
 	"time"
-
-	"locallibrary/app"
 )
 
-// Serve serves a on a loopback port until the test ends and returns its address, for what
-// app.Test cannot show: the answers the HTTP server gives before any handler runs.
-func Serve(t testing.TB, a *app.App) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = a.Fiber.Listener(ln) }()
-	t.Cleanup(func() { _ = a.Fiber.ShutdownWithTimeout(5 * time.Second) })
-	return ln.Addr().String()
-}
-
-// Raw sends raw bytes to addr and returns the status of the response, or 0 when the server
-// closed the connection without one.
+// Raw sends raw bytes to addr (an app served by Serve) and returns the status of the response,
+// or 0 when the server closed the connection without one: for what app.Test cannot show, the
+// answers the HTTP server gives before any handler runs.
 func Raw(t testing.TB, addr string, raw []byte) int {
 	t.Helper()
 	conn, err := net.DialTimeout("tcp", addr, 5*time.Second)

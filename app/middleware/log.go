@@ -28,7 +28,7 @@ func RequestID() fiber.Handler {
 }
 
 // RequestLog writes one structured line per request. Errors are handed to the app's error handler
-// here, so the line carries the status actually sent.
+// here, so the line carries the status actually sent, and the error behind a 5xx.
 func RequestLog(log *slog.Logger) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		start := time.Now()
@@ -42,14 +42,18 @@ func RequestLog(log *slog.Logger) fiber.Handler {
 		if status >= 500 {
 			level = slog.LevelError
 		}
-		log.LogAttrs(c.UserContext(), level, "request",
+		attrs := []slog.Attr{
 			slog.String("method", c.Method()),
 			slog.String("path", redact(c)),
 			slog.Int("status", status),
 			slog.Duration("duration", time.Since(start)),
 			slog.String("ip", request.ClientIP(c)),
 			slog.String("request_id", c.GetRespHeader(fiber.HeaderXRequestID)),
-		)
+		}
+		if err := request.Failure(c); err != nil {
+			attrs = append(attrs, slog.String("err", err.Error()))
+		}
+		log.LogAttrs(c.UserContext(), level, "request", attrs...)
 		return nil
 	}
 }
