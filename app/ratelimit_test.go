@@ -3,6 +3,7 @@ package app_test
 import (
 	"net/http"
 	"net/netip"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -94,5 +95,52 @@ func TestNoRateLimitByDefault(t *testing.T) {
 		if !apptest.Status(t, c.Get("/healthz"), http.StatusOK) || !apptest.Status(t, c.Get("/catalog/nope"), http.StatusNotFound) {
 			break
 		}
+	}
+}
+
+// TestSharedRateLimitWithAFrozenDatabase freezes the database behind a proxy: the limiter's
+// reads and writes of the shared counts must not hold the site up (it holds one lock around
+// them), so pages still answer 503 within the request deadline, and the counting resumes.
+func TestSharedRateLimitWithAFrozenDatabase(t *testing.T) {
+	if !slices.Contains(apptest.Dialects(t), apptest.Postgres) {
+		t.Skip("TEST_DATABASE_URL not set")
+	}
+	cfg := apptest.Config(t, apptest.Postgres)
+	proxy := apptest.NewPGProxy(t)
+	cfg.DatabaseURL = proxy.URL(cfg.DatabaseURL)
+	cfg.RequestTimeout = 2 * time.Second
+	cfg.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("0.0.0.0/32")}
+	cfg.RateLimit = config.RateLimit{Max: 100, Window: time.Minute, Shared: true}
+	a := apptest.NewApp(t, cfg)
+	apptest.Status(t, limitedClient(apptest.NewClient(t, a), "198.51.100.1").Get("/catalog/"), http.StatusOK)
+
+	proxy.Freeze()
+	bound := cfg.RequestTimeout + 2*time.Second
+	answers := make(chan int, 4)
+	for i := range cap(answers) {
+		c := limitedClient(apptest.NewClient(t, a), "198.51.100."+strconv.Itoa(i+2))
+		go func() { answers <- c.Get("/catalog/").Status }()
+	}
+	deadline := time.After(bound)
+	for range cap(answers) {
+		select {
+		case status := <-answers:
+			apptest.Status(t, apptest.Response{Method: "GET", Path: "/catalog/", Status: status}, http.StatusServiceUnavailable)
+		case <-deadline:
+			t.Fatalf("pages did not answer within %s with the database frozen", bound)
+		}
+	}
+	proxy.Restore()
+	// A read that failed during the outage counts from one again (the limiter fails open): what
+	// matters is that counting goes on.
+	c := limitedClient(apptest.NewClient(t, a), "198.51.100.1")
+	remaining := func() int {
+		r := c.Get("/catalog/")
+		apptest.Status(t, r, http.StatusOK)
+		n, _ := strconv.Atoi(r.Header.Get("X-Ratelimit-Remaining"))
+		return n
+	}
+	if first, second := remaining(), remaining(); first < 1 || second != first-1 {
+		t.Errorf("X-RateLimit-Remaining %d then %d after the outage: not counting", first, second)
 	}
 }
