@@ -33,6 +33,9 @@ func FuzzDecodeForms(f *testing.F) {
 	f.Add("q=%FF%00&next=//evil", []byte("old_password=a&new_password1=b&new_password2=b&email=a%40b.c"))
 	f.Add("q", []byte("username=&username=x&password&=&&%zz=1;a=b"))
 	f.Add("", []byte("email=%E2%80%AE%40example.com&csrfmiddlewaretoken=x"))
+	f.Add("", []byte("first_name=Ursula&last_name=Le+Guin&date_of_birth=1929-10-21&date_of_death=1918-01-22&name=Fantasy"))
+	f.Add("", []byte("title=A&author=1&summary=s&isbn=0-306-40615-2&language=2&genre=1&genre=x&version=3"))
+	f.Add("", []byte("book=1&imprint=i&status=o&borrower=member&due_back=2030-01-01&version=-1"))
 	app := fiber.New()
 	f.Fuzz(func(t *testing.T, query string, body []byte) {
 		withRequest(app, query, body, func(c *fiber.Ctx) {
@@ -67,8 +70,35 @@ func FuzzDecodeForms(f *testing.F) {
 			if reset.Validate() && !ValidEmail(reset.Email) {
 				t.Errorf("reset form accepted %q", reset.Email)
 			}
+			catalogForms(t, c)
 		})
 	})
+}
+
+// catalogForms reads and validates the catalog management forms of c.
+func catalogForms(t *testing.T, c *fiber.Ctx) {
+	author := NewAuthor(c)
+	if author.Validate() {
+		a := author.Author(1)
+		if a.FirstName == "" || utf8.RuneCountInString(a.LastName) > 100 ||
+			(a.DateOfBirth != nil && a.DateOfDeath != nil && a.DateOfDeath.Before(*a.DateOfBirth)) {
+			t.Errorf("author form accepted %+v", author)
+		}
+	}
+	name := NewName(c)
+	if name.Validate() && (name.Name == "" || utf8.RuneCountInString(name.Name) > 200) {
+		t.Errorf("name form accepted %q", name.Name)
+	}
+	book := NewBook(c)
+	if book.Validate() {
+		if b := book.Book(1, 1, 1); len(b.ISBN) != 13 || !models.ValidISBN(b.ISBN) || utf8.RuneCountInString(b.Title) > 200 {
+			t.Errorf("book form accepted %+v as %+v", book, b)
+		}
+	}
+	copyForm := NewBookInstance(c)
+	if copyForm.Validate() && (copyForm.Book == "" || models.StatusName(copyForm.Status) == "") {
+		t.Errorf("copy form accepted %+v", copyForm)
+	}
 }
 
 // checkDue checks that an accepted due date lies between today and four weeks ahead.
