@@ -77,8 +77,6 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		BodyLimit:      4 << 20,
 	}, cfg.TrustedProxies))
 	middleware.LogRefused(f.Server(), log, cfg.TrustedProxies)
-	m := metrics.New(db, nil)
-	m.WatchServer(f.Server())
 	// The named routes back url in templates and redirects in handlers; Load reads them once
 	// routes.Register has run.
 	h.URLs = urls.New(f)
@@ -95,6 +93,8 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	if err != nil {
 		return nil, err
 	}
+	m := metrics.New(db, func() float64 { return float64(store.DroppedSaves()) })
+	m.WatchServer(f.Server())
 	limit, limits, err := rateLimit(ctx, cfg, db, h.URLs)
 	if err != nil {
 		return nil, err
