@@ -3,15 +3,22 @@
 GO ?= go
 TESTFLAGS ?=
 
-.PHONY: run test vet bench bench-scale load build seed migrate assets passwords
+.PHONY: run test e2e vet bench bench-scale load fuzz build seed migrate assets passwords
 
 ## run: serve the site on the embedded SQLite default at http://localhost:3000
 run:
 	$(GO) run .
 
 ## test: vet, then every test on SQLite, and on PostgreSQL too when TEST_DATABASE_URL is set
+## (the browser journeys of app/e2e skip without Chromium, unless LOCALLIBRARY_REQUIRE_E2E=1)
 test: vet
+	@command -v $${CHROMIUM:-/usr/bin/chromium} >/dev/null || \
+		echo "make test: Chromium not found: the browser tests (app/e2e) will skip (apt-get install chromium)"
 	$(GO) test -count=1 $(TESTFLAGS) ./...
+
+## e2e: only the browser journeys, in headless Chromium (which they need); screenshots in app/e2e/screenshots
+e2e:
+	LOCALLIBRARY_REQUIRE_E2E=1 $(GO) test -count=1 -v $(TESTFLAGS) ./app/e2e/
 
 vet:
 	$(GO) vet ./...
@@ -29,6 +36,14 @@ bench-scale:
 ## load: serve a seeded catalog and load its pages with wrk (DATABASE_URL=postgres://... for PostgreSQL)
 load:
 	bench/load.sh
+
+## fuzz: run every fuzz target for FUZZTIME (default 30s) each; `make test` runs their seeds
+FUZZTIME ?= 30s
+fuzz:
+	@grep -r --include='*_test.go' -o '^func Fuzz[A-Za-z0-9_]*' . | while IFS=: read -r file fn; do \
+		name=$${fn#func }; dir=$$(dirname "$$file"); echo "$$name ($$dir)"; \
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) "$$dir" || exit 1; \
+	done
 
 ## build: a binary in bin/
 build:

@@ -91,7 +91,7 @@ func TestCatalogPagesOnSampleData(t *testing.T) {
 			{genrePath(fantasy), []string{"Genre: Fantasy", "Test Book 1</a> (Jones, Jim)", "The Wise Man&#39;s Fear"}},
 			{"/catalog/languages/", []string{"Language List", ">English</a>"}},
 			{languagePath(english), []string{"Language: English", "Death Wave</a> (Bova, Ben)"}},
-			{"/catalog/bookinstances/", []string{"Book Instance List", `class="text-warning">On loan`, "(Due: " + onLoan.DueBack.Display() + ")"}},
+			{"/catalog/bookinstances/", []string{"Book Instance List", `class="text-warning-emphasis">On loan`, "(Due: " + onLoan.DueBack.Display() + ")"}},
 			{copyPath(onLoan), []string{"ID: " + onLoan.ID.String(), onLoan.Book.Title, onLoan.Imprint, "On loan", "Due back:</strong> " + onLoan.DueBack.Display()}},
 			{"/catalog/search/?q=kingkiller", []string{"3 books found", "The Name of the Wind", "The Wise Man&#39;s Fear", "The Slow Regard"}},
 		}
@@ -106,7 +106,7 @@ func TestCatalogPagesOnSampleData(t *testing.T) {
 		}
 		t.Run("book with a copy on loan", func(t *testing.T) {
 			// The book with an on-loan copy shows its due date.
-			apptest.Contains(t, c.Get(bookPath(onLoan.Book)).Body, `class="text-warning">On loan`, "Due to be returned:</strong> "+onLoan.DueBack.Display())
+			apptest.Contains(t, c.Get(bookPath(onLoan.Book)).Body, `class="text-warning-emphasis">On loan`, "Due to be returned:</strong> "+onLoan.DueBack.Display())
 		})
 	})
 }

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"strconv"
 
 	"gorm.io/gorm"
 )
@@ -13,7 +14,9 @@ type Author struct {
 	LastName    string
 	DateOfBirth *Date
 	DateOfDeath *Date
-	Books       []Book `gorm:"foreignKey:AuthorID"`
+	// Version moves on with every change, so that a form saved after someone else's edit is refused.
+	Version int    `gorm:"default:1"`
+	Books   []Book `gorm:"foreignKey:AuthorID"`
 }
 
 // authorOrder is Author's Meta.ordering.
@@ -53,4 +56,45 @@ func ListAuthors(ctx context.Context, db *gorm.DB, p ListParams) ([]Author, Page
 func GetAuthor(ctx context.Context, db *gorm.DB, id int64) (Author, error) {
 	var a Author
 	return a, Take(db.WithContext(ctx).Where("id = ?", id), &a, "author", id)
+}
+
+// CreateAuthor inserts a and records who added it.
+func CreateAuthor(ctx context.Context, db *gorm.DB, a *Author, ch Change) error {
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		a.Version = 1
+		if err := tx.Omit("Books").Create(a).Error; err != nil {
+			return constraintError(tx, err, ErrInvalidChoice, "create author")
+		}
+		return logAction(tx, ch, ActionAddition, ContentAuthor, strconv.FormatInt(a.ID, 10), a.String())
+	})
+}
+
+// UpdateAuthor saves a's fields if a.Version is still the stored one (ErrStale otherwise), and
+// records who changed which fields.
+func UpdateAuthor(ctx context.Context, db *gorm.DB, a Author, ch Change) error {
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err := updateVersioned(tx, "catalog_author", a.ID, a.Version, map[string]any{
+			"first_name": a.FirstName, "last_name": a.LastName,
+			"date_of_birth": dateValue(a.DateOfBirth), "date_of_death": dateValue(a.DateOfDeath)})
+		if err != nil {
+			return err
+		}
+		return logAction(tx, ch, ActionChange, ContentAuthor, strconv.FormatInt(a.ID, 10), a.String())
+	})
+}
+
+// DeleteAuthor deletes an author without books and returns it; an author with books, even one
+// added a moment ago, gives ErrProtected.
+func DeleteAuthor(ctx context.Context, db *gorm.DB, id int64, ch Change) (Author, error) {
+	var a Author
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := Take(tx.Where("id = ?", id), &a, "author", id); err != nil {
+			return err
+		}
+		if err := deleteRow(tx, "catalog_author", id); err != nil {
+			return err
+		}
+		return logAction(tx, ch, ActionDeletion, ContentAuthor, strconv.FormatInt(id, 10), a.String())
+	})
+	return a, err
 }

@@ -2,8 +2,12 @@ package models
 
 import (
 	"context"
+	"fmt"
+	"strconv"
+	"strings"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // Book is a title in the catalog (not a physical copy: see BookInstance).
@@ -18,6 +22,8 @@ type Book struct {
 	Language   *Language
 	Genres     []Genre        `gorm:"many2many:catalog_book_genre;joinForeignKey:book_id;joinReferences:genre_id"`
 	Copies     []BookInstance `gorm:"foreignKey:BookID"`
+	// Version moves on with every change, so that a form saved after someone else's edit is refused.
+	Version int `gorm:"default:1"`
 }
 
 // bookOrder is Book's Meta.ordering: by title, then by author as Author orders. The book carries
@@ -94,4 +100,82 @@ func ListBooksBy(ctx context.Context, db *gorm.DB, by BooksBy, p ListParams) ([]
 			bookOrder, Counted(db, by.LanguageID, counterBooksOfLanguage))
 	}
 	return ListPage[Book](l, p, "books of")
+}
+
+// GetBookForEdit loads a book with its author, language and genres, without its copies.
+func GetBookForEdit(ctx context.Context, db *gorm.DB, id int64) (Book, error) {
+	var b Book
+	q := db.WithContext(ctx).Joins("Author").Joins("Language").
+		Preload("Genres", func(tx *gorm.DB) *gorm.DB { return tx.Order(nameOrder) }).
+		Where("catalog_book.id = ?", id)
+	return b, Take(q, &b, "book", id)
+}
+
+// CreateBook inserts b in the genres genreIDs and records who added it. A taken ISBN gives
+// ErrDuplicate; an author, language or genre that does not exist (or was just deleted)
+// ErrInvalidChoice.
+func CreateBook(ctx context.Context, db *gorm.DB, b *Book, genreIDs []int64, ch Change) error {
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		b.Version = 1
+		if err := tx.Omit(clause.Associations).Create(b).Error; err != nil {
+			return constraintError(tx, err, ErrInvalidChoice, "create book")
+		}
+		if err := addGenres(tx, b.ID, genreIDs); err != nil {
+			return err
+		}
+		return logAction(tx, ch, ActionAddition, ContentBook, strconv.FormatInt(b.ID, 10), b.Title)
+	})
+}
+
+// UpdateBook saves b's fields and sets its genres to genreIDs if b.Version is still the stored
+// one (ErrStale otherwise); errors as CreateBook.
+func UpdateBook(ctx context.Context, db *gorm.DB, b Book, genreIDs []int64, ch Change) error {
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err := updateVersioned(tx, "catalog_book", b.ID, b.Version, map[string]any{
+			"title": b.Title, "author_id": b.AuthorID, "summary": b.Summary, "isbn": b.ISBN, "language_id": b.LanguageID})
+		if err != nil {
+			return err
+		}
+		if err := tx.Exec("DELETE FROM catalog_book_genre WHERE book_id = ?", b.ID).Error; err != nil {
+			return fmt.Errorf("update genres of book %d: %w", b.ID, err)
+		}
+		if err := addGenres(tx, b.ID, genreIDs); err != nil {
+			return err
+		}
+		return logAction(tx, ch, ActionChange, ContentBook, strconv.FormatInt(b.ID, 10), b.Title)
+	})
+}
+
+// addGenres puts book bookID in the genres, in one statement.
+func addGenres(tx *gorm.DB, bookID int64, genreIDs []int64) error {
+	if len(genreIDs) == 0 {
+		return nil
+	}
+	rows := make([]string, len(genreIDs))
+	args := make([]any, 0, 2*len(genreIDs))
+	for i, g := range genreIDs {
+		rows[i] = "(?, ?)"
+		args = append(args, bookID, g)
+	}
+	err := tx.Exec("INSERT INTO catalog_book_genre (book_id, genre_id) VALUES "+strings.Join(rows, ", "), args...).Error
+	if err != nil {
+		return constraintError(tx, err, ErrInvalidChoice, "genres of book")
+	}
+	return nil
+}
+
+// DeleteBook deletes a book without copies (its genre links go with it) and returns it; a book
+// with copies, even one added a moment ago, gives ErrProtected.
+func DeleteBook(ctx context.Context, db *gorm.DB, id int64, ch Change) (Book, error) {
+	var b Book
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := Take(tx.Where("id = ?", id), &b, "book", id); err != nil {
+			return err
+		}
+		if err := deleteRow(tx, "catalog_book", id); err != nil {
+			return err
+		}
+		return logAction(tx, ch, ActionDeletion, ContentBook, strconv.FormatInt(id, 10), b.Title)
+	})
+	return b, err
 }

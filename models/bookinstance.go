@@ -2,9 +2,11 @@ package models
 
 import (
 	"context"
+	"time"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // Loan statuses of a copy, with Django's one-letter codes.
@@ -43,6 +45,9 @@ type BookInstance struct {
 	Status     string
 	BorrowerID *int64
 	Borrower   *User
+	// Version moves on with every change (edits, check-outs, returns, renewals), so that a form
+	// saved after any of them is refused.
+	Version int `gorm:"default:1"`
 }
 
 // copyOrder is BookInstance's Meta.ordering: by due date, copies without one last (as the
@@ -78,7 +83,7 @@ func (bi BookInstance) StatusClass() string {
 	case StatusMaintenance:
 		return "text-danger"
 	}
-	return "text-warning"
+	return "text-warning-emphasis"
 }
 
 // IsOverdue reports whether the copy has a due date before today.
@@ -105,4 +110,97 @@ func copyListing(db, keys *gorm.DB, total func() (Total, error), joins ...string
 func GetBookInstance(ctx context.Context, db *gorm.DB, id uuid.UUID) (BookInstance, error) {
 	var bi BookInstance
 	return bi, Take(db.WithContext(ctx).Joins("Book").Where("catalog_bookinstance.id = ?", id), &bi, "copy", id)
+}
+
+// ListCopiesOf reads a page of the copies of one book, ordered by due date.
+func ListCopiesOf(ctx context.Context, db *gorm.DB, bookID int64, p ListParams) ([]BookInstance, Page, error) {
+	db = db.WithContext(ctx)
+	q := db.Model(&BookInstance{}).Where("catalog_bookinstance.book_id = ?", bookID)
+	// One book's copies: counted through the book's index, bounded by the book.
+	return ListPage[BookInstance](copyListing(db, q, CountRows(q)), p, "copies of book")
+}
+
+// CreateBookInstance inserts bi with a new id; a copy created on loan gets its loan recorded,
+// lent by the user who made the change. A book or borrower that does not exist (or was just
+// deleted) gives ErrInvalidChoice.
+func CreateBookInstance(ctx context.Context, db *gorm.DB, bi *BookInstance, ch Change) error {
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		bi.ID, bi.Version = uuid.New(), 1
+		if err := tx.Omit(clause.Associations).Create(bi).Error; err != nil {
+			return constraintError(tx, err, ErrInvalidChoice, "create copy")
+		}
+		if err := syncLoan(tx, BookInstance{ID: bi.ID, Status: StatusMaintenance}, *bi, ch.UserID, time.Now()); err != nil {
+			return err
+		}
+		return logAction(tx, ch, ActionAddition, ContentBookInstance, bi.ID.String(), bi.repr(tx))
+	})
+}
+
+// UpdateBookInstance saves bi's fields if bi.Version is still the stored one (ErrStale
+// otherwise), keeping the loan history in step: putting the copy on loan records a loan, taking
+// it off loan closes the open one, a new borrower does both, and a new due date moves the open
+// loan's.
+func UpdateBookInstance(ctx context.Context, db *gorm.DB, bi BookInstance, ch Change) error {
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var before BookInstance
+		// The row lock keeps a check-out or return from slipping in between this read and the
+		// update (SQLite's write transactions are serial already).
+		q := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", bi.ID)
+		if err := Take(q, &before, "copy", bi.ID); err != nil {
+			return err
+		}
+		if before.Version != bi.Version {
+			return ErrStale
+		}
+		err := updateVersioned(tx, "catalog_bookinstance", bi.ID, bi.Version, map[string]any{
+			"book_id": bi.BookID, "imprint": bi.Imprint, "due_back": dateValue(bi.DueBack),
+			"status": bi.Status, "borrower_id": bi.BorrowerID})
+		if err != nil {
+			return err
+		}
+		if err := syncLoan(tx, before, bi, ch.UserID, time.Now()); err != nil {
+			return err
+		}
+		return logAction(tx, ch, ActionChange, ContentBookInstance, bi.ID.String(), bi.repr(tx))
+	})
+}
+
+// DeleteBookInstance deletes a copy that is not on loan (its loan history goes with it) and
+// returns it; a copy on loan gives ErrProtected.
+func DeleteBookInstance(ctx context.Context, db *gorm.DB, id uuid.UUID, ch Change) (BookInstance, error) {
+	var bi BookInstance
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := Take(tx.Joins("Book").Where("catalog_bookinstance.id = ?", id), &bi, "copy", id); err != nil {
+			return err
+		}
+		res := tx.Exec("DELETE FROM catalog_bookinstance WHERE id = ? AND status <> ?", id, StatusOnLoan)
+		if res.Error != nil {
+			return constraintError(tx, res.Error, ErrProtected, "delete copy")
+		}
+		if res.RowsAffected == 0 {
+			return ErrProtected
+		}
+		return logAction(tx, ch, ActionDeletion, ContentBookInstance, id.String(), bi.String())
+	})
+	return bi, err
+}
+
+// repr is the copy's String for the change log, with its book's title read in tx when the
+// copy was saved without it.
+func (bi BookInstance) repr(tx *gorm.DB) string {
+	if bi.Book.ID == bi.BookID && bi.Book.Title != "" {
+		return bi.String()
+	}
+	var b Book
+	if err := tx.Select("id", "title").Where("id = ?", bi.BookID).Take(&b).Error; err == nil {
+		bi.Book = b
+	}
+	return bi.String()
+}
+
+// GetBookInstanceForEdit loads a copy with its book and borrower.
+func GetBookInstanceForEdit(ctx context.Context, db *gorm.DB, id uuid.UUID) (BookInstance, error) {
+	var bi BookInstance
+	q := db.WithContext(ctx).Joins("Book").Joins("Borrower").Where("catalog_bookinstance.id = ?", id)
+	return bi, Take(q, &bi, "copy", id)
 }

@@ -2,6 +2,8 @@ package models
 
 import (
 	"context"
+	"fmt"
+	"strconv"
 
 	"gorm.io/gorm"
 )
@@ -10,10 +12,15 @@ import (
 type Genre struct {
 	ID   int64
 	Name string
+	// Version moves on with every change, so that a form saved after someone else's edit is refused.
+	Version int `gorm:"default:1"`
 }
 
 // genreOrder is Genre's Meta.ordering.
 var genreOrder = Ascending("catalog_genre.name", "catalog_genre.id")
+
+// nameOrder is the ORDER BY of the models ordered by name (Genre, Language) in one table.
+const nameOrder = "name, id"
 
 // TableName keeps Django's table name.
 func (Genre) TableName() string { return "catalog_genre" }
@@ -33,4 +40,55 @@ func ListGenres(ctx context.Context, db *gorm.DB, p ListParams) ([]Genre, Page, 
 func GetGenre(ctx context.Context, db *gorm.DB, id int64) (Genre, error) {
 	var g Genre
 	return g, Take(db.WithContext(ctx).Where("id = ?", id), &g, "genre", id)
+}
+
+// CreateGenre inserts g; a name taken ignoring case (by the unique index, so also by a concurrent
+// insert) gives ErrDuplicate.
+func CreateGenre(ctx context.Context, db *gorm.DB, g *Genre, ch Change) error {
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		g.Version = 1
+		if err := tx.Create(g).Error; err != nil {
+			return constraintError(tx, err, ErrInvalidChoice, "create genre")
+		}
+		return logAction(tx, ch, ActionAddition, ContentGenre, strconv.FormatInt(g.ID, 10), g.Name)
+	})
+}
+
+// UpdateGenre renames g if g.Version is still the stored one (ErrStale otherwise); a name taken
+// ignoring case gives ErrDuplicate.
+func UpdateGenre(ctx context.Context, db *gorm.DB, g Genre, ch Change) error {
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := updateVersioned(tx, "catalog_genre", g.ID, g.Version, map[string]any{"name": g.Name}); err != nil {
+			return err
+		}
+		return logAction(tx, ch, ActionChange, ContentGenre, strconv.FormatInt(g.ID, 10), g.Name)
+	})
+}
+
+// DeleteGenre deletes a genre no book uses and returns it; one in use, even by a book added a
+// moment ago, gives ErrProtected.
+func DeleteGenre(ctx context.Context, db *gorm.DB, id int64, ch Change) (Genre, error) {
+	var g Genre
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := Take(tx.Where("id = ?", id), &g, "genre", id); err != nil {
+			return err
+		}
+		if err := deleteRow(tx, "catalog_genre", id); err != nil {
+			return err
+		}
+		return logAction(tx, ch, ActionDeletion, ContentGenre, strconv.FormatInt(id, 10), g.Name)
+	})
+	return g, err
+}
+
+// ExistingGenres returns those of ids that are genres, in one query.
+func ExistingGenres(ctx context.Context, db *gorm.DB, ids []int64) ([]int64, error) {
+	var found []int64
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	if err := db.WithContext(ctx).Model(&Genre{}).Where("id IN ?", ids).Pluck("id", &found).Error; err != nil {
+		return nil, fmt.Errorf("genres %v: %w", ids, err)
+	}
+	return found, nil
 }

@@ -1,10 +1,18 @@
 package models
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
-// NormalizeISBN removes the spaces and hyphens people type inside ISBNs and upper-cases an "x".
+// NormalizeISBN removes the hyphens and white space people type inside ISBNs and upper-cases an "x".
 func NormalizeISBN(s string) string {
-	return strings.ToUpper(strings.NewReplacer("-", "", " ", "").Replace(strings.TrimSpace(s)))
+	return strings.ToUpper(strings.Map(func(r rune) rune {
+		if r == '-' || unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s))
 }
 
 // ValidISBN reports whether s (normalized) is an ISBN-10 or ISBN-13 with a correct check digit.
@@ -47,4 +55,14 @@ func ISBN13CheckDigit(first12 string) byte {
 		sum += d
 	}
 	return byte('0' + (10-sum%10)%10)
+}
+
+// ISBN13 returns the 13-digit form of a valid, normalized ISBN: an ISBN-10 gets the 978 prefix
+// and a new check digit, an ISBN-13 is returned as it is.
+func ISBN13(isbn string) string {
+	if len(isbn) != 10 {
+		return isbn
+	}
+	first12 := "978" + isbn[:9]
+	return first12 + string(ISBN13CheckDigit(first12))
 }

@@ -43,7 +43,7 @@ var (
 // same copy at once exactly one succeeds; the other gets ErrNotAvailable.
 func CheckOut(ctx context.Context, db *gorm.DB, copyID uuid.UUID, borrowerID, librarianID int64, due Date, now time.Time) error {
 	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Exec(`UPDATE catalog_bookinstance SET status = ?, borrower_id = ?, due_back = ? WHERE id = ? AND status = ?`,
+		res := tx.Exec(`UPDATE catalog_bookinstance SET status = ?, borrower_id = ?, due_back = ?, version = version + 1 WHERE id = ? AND status = ?`,
 			StatusOnLoan, borrowerID, due, copyID, StatusAvailable)
 		if res.Error != nil {
 			return fmt.Errorf("check out %s: %w", copyID, res.Error)
@@ -68,7 +68,7 @@ func CheckOut(ctx context.Context, db *gorm.DB, copyID uuid.UUID, borrowerID, li
 // and its open loan is closed.
 func CheckIn(ctx context.Context, db *gorm.DB, copyID uuid.UUID, librarianID int64, now time.Time) error {
 	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Exec(`UPDATE catalog_bookinstance SET status = ?, borrower_id = NULL, due_back = NULL WHERE id = ? AND status = ?`,
+		res := tx.Exec(`UPDATE catalog_bookinstance SET status = ?, borrower_id = NULL, due_back = NULL, version = version + 1 WHERE id = ? AND status = ?`,
 			StatusAvailable, copyID, StatusOnLoan)
 		if res.Error != nil {
 			return fmt.Errorf("check in %s: %w", copyID, res.Error)
@@ -89,7 +89,7 @@ func CheckIn(ctx context.Context, db *gorm.DB, copyID uuid.UUID, librarianID int
 // (ErrNotOnLoan): a renewal never brings a returned loan back.
 func Renew(ctx context.Context, db *gorm.DB, copyID uuid.UUID, due Date) error {
 	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Exec(`UPDATE catalog_bookinstance SET due_back = ? WHERE id = ? AND status = ?`, due, copyID, StatusOnLoan)
+		res := tx.Exec(`UPDATE catalog_bookinstance SET due_back = ?, version = version + 1 WHERE id = ? AND status = ?`, due, copyID, StatusOnLoan)
 		if res.Error != nil {
 			return fmt.Errorf("renew %s: %w", copyID, res.Error)
 		}
@@ -102,6 +102,52 @@ func Renew(ctx context.Context, db *gorm.DB, copyID uuid.UUID, due Date) error {
 		}
 		return nil
 	})
+}
+
+// syncLoan keeps the loan history in step with an edit of a copy from before to after, made by
+// librarian at now: the open loan is closed when the copy leaves "on loan" or changes borrower,
+// a loan is recorded when it goes on loan or to a new borrower, and a new due date moves the
+// open loan's.
+func syncLoan(tx *gorm.DB, before, after BookInstance, librarianID int64, now time.Time) error {
+	wasOn, isOn := before.IsOnLoan(), after.IsOnLoan()
+	sameBorrower := before.BorrowerID != nil && after.BorrowerID != nil && *before.BorrowerID == *after.BorrowerID
+	if wasOn && isOn && sameBorrower {
+		if after.DueBack == nil || (before.DueBack != nil && *before.DueBack == *after.DueBack) {
+			return nil
+		}
+		err := tx.Exec(`UPDATE catalog_loan SET due_back = ? WHERE bookinstance_id = ? AND returned_at IS NULL`, *after.DueBack, after.ID).Error
+		if err != nil {
+			return fmt.Errorf("move due date of loan of %s: %w", after.ID, err)
+		}
+		return nil
+	}
+	if wasOn || isOn {
+		// A loan left open by an earlier edit is closed too rather than left to block this one.
+		err := tx.Exec(`UPDATE catalog_loan SET returned_at = ?, returned_by_id = ? WHERE bookinstance_id = ? AND returned_at IS NULL`,
+			now.UTC(), nullID(librarianID), after.ID).Error
+		if err != nil {
+			return fmt.Errorf("close loan of %s: %w", after.ID, err)
+		}
+	}
+	if !isOn || after.BorrowerID == nil || after.DueBack == nil {
+		return nil
+	}
+	loan := Loan{BookInstanceID: after.ID, BorrowerID: after.BorrowerID, LentAt: now.UTC(), DueBack: *after.DueBack}
+	if librarianID != 0 {
+		loan.LibrarianID = &librarianID
+	}
+	if err := tx.Omit("BookInstance", "Borrower", "Librarian", "ReturnedBy").Create(&loan).Error; err != nil {
+		return constraintError(tx, err, ErrInvalidChoice, "record loan of "+after.ID.String())
+	}
+	return nil
+}
+
+// nullID is a user id as a query argument: NULL for none.
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
 }
 
 // copyState explains an update that changed nothing: the copy is missing (ErrNotFound) or not

@@ -69,8 +69,8 @@ func TestStatusPredicates(t *testing.T) {
 		class                                    string
 	}{
 		{StatusAvailable, true, false, false, false, "text-success"},
-		{StatusOnLoan, false, true, false, false, "text-warning"},
-		{StatusReserved, false, false, true, false, "text-warning"},
+		{StatusOnLoan, false, true, false, false, "text-warning-emphasis"},
+		{StatusReserved, false, false, true, false, "text-warning-emphasis"},
 		{StatusMaintenance, false, false, false, true, "text-danger"},
 	}
 	for _, tt := range tests {

@@ -56,9 +56,10 @@ func NewPage(param string, count int64, query url.Values) (Page, error) {
 }
 
 func newPage(param string, total Total, query url.Values) (Page, error) {
-	pages := int((total.N + PerPage - 1) / PerPage)
-	if pages == 0 {
-		pages = 1
+	// Rounded up without adding first, which would overflow next to the largest count.
+	pages := int(total.N / PerPage)
+	if total.N%PerPage != 0 || pages == 0 {
+		pages++
 	}
 	n := 1
 	switch param {

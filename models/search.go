@@ -11,7 +11,7 @@ import (
 	"gorm.io/gorm"
 )
 
-// MaxQueryLength bounds the search text; longer input is cut.
+// MaxQueryLength bounds the search text, in characters; longer input is cut.
 const MaxQueryLength = 200
 
 // SearchCap is the number of results a search counts and pages through. A text found in more

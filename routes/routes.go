@@ -10,11 +10,17 @@ import (
 	"locallibrary/models"
 )
 
-// Register adds every route of the site to app.
-func Register(app *fiber.App, h *handlers.Handlers) {
-	app.Get("/", h.RedirectIndex)
+// Health adds the operators' routes. app.New adds them ahead of the session and user
+// middleware, which they must not need: a load balancer probing them neither creates sessions
+// nor fails with the session store.
+func Health(app *fiber.App, h *handlers.Handlers) {
 	app.Get("/healthz", h.Healthz).Name("healthz")
 	app.Get("/readyz", h.Readyz).Name("readyz")
+}
+
+// Register adds every route of the site but the health routes to app.
+func Register(app *fiber.App, h *handlers.Handlers) {
+	app.Get("/", h.RedirectIndex)
 
 	// Public pages.
 	list(app, "/catalog/", "index", h.Index)
@@ -44,7 +50,18 @@ func Register(app *fiber.App, h *handlers.Handlers) {
 	app.Post("/catalog/bookinstance/:id/checkout/", librarian, h.CheckOutBookInstance).Name("bookinstance-checkout")
 	app.Post("/catalog/bookinstance/:id/checkin/", librarian, h.CheckInBookInstance).Name("bookinstance-checkin")
 
-	// Accounts (django.contrib.auth.urls).
+	// Catalog management: /catalog/<model>/create/, /catalog/<model>/<id>/update/ and
+	// /catalog/<model>/<id>/delete/, named <model>-create, -update and -delete.
+	manage(app, h, "author", edits{h.AuthorCreateForm, h.AuthorCreate, h.AuthorUpdateForm, h.AuthorUpdate, h.AuthorDeleteConfirm, h.AuthorDelete})
+	manage(app, h, "book", edits{h.BookCreateForm, h.BookCreate, h.BookUpdateForm, h.BookUpdate, h.BookDeleteConfirm, h.BookDelete})
+	manage(app, h, "genre", edits{h.GenreCreateForm, h.GenreCreate, h.GenreUpdateForm, h.GenreUpdate, h.GenreDeleteConfirm, h.GenreDelete})
+	manage(app, h, "language", edits{h.LanguageCreateForm, h.LanguageCreate, h.LanguageUpdateForm, h.LanguageUpdate,
+		h.LanguageDeleteConfirm, h.LanguageDelete})
+	manage(app, h, "bookinstance", edits{h.BookInstanceCreateForm, h.BookInstanceCreate, h.BookInstanceUpdateForm,
+		h.BookInstanceUpdate, h.BookInstanceDeleteConfirm, h.BookInstanceDelete})
+
+	// Accounts (django.contrib.auth.urls), none of them kept in caches.
+	app.Use("/accounts", middleware.NoStore)
 	app.Get("/accounts/login/", h.LoginForm).Name("login")
 	app.Post("/accounts/login/", h.Login)
 	app.Post("/accounts/logout/", h.Logout).Name("logout")
@@ -57,6 +74,27 @@ func Register(app *fiber.App, h *handlers.Handlers) {
 	app.Get("/accounts/reset/:uidb64/:token/", h.PasswordResetConfirmForm).Name("password_reset_confirm")
 	app.Post("/accounts/reset/:uidb64/:token/", h.PasswordResetConfirm)
 	app.Get("/accounts/reset/done/", h.PasswordResetComplete).Name("password_reset_complete")
+}
+
+// edits are the views of one model's create, update and delete pages (Django's CreateView,
+// UpdateView and DeleteView): each page's form (GET) and its submission (POST).
+type edits struct {
+	createForm, create, updateForm, update, deleteConfirm, delete fiber.Handler
+}
+
+// manage registers the create, update and delete pages of model, each behind Django's add, change
+// or delete permission on it.
+func manage(app fiber.Router, h *handlers.Handlers, model string, v edits) {
+	can := func(action string) fiber.Handler {
+		return middleware.RequirePermission(h.URLs, models.ModelPerm(action, model))
+	}
+	base := "/catalog/" + model + "/"
+	app.Get(base+"create/", can("add"), v.createForm).Name(model + "-create")
+	app.Post(base+"create/", can("add"), v.create)
+	app.Get(base+":id/update/", can("change"), v.updateForm).Name(model + "-update")
+	app.Post(base+":id/update/", can("change"), v.update)
+	app.Get(base+":id/delete/", can("delete"), v.deleteConfirm).Name(model + "-delete")
+	app.Post(base+":id/delete/", can("delete"), v.delete)
 }
 
 // list registers a list page at path (ending in "/") and redirects the same path without its

@@ -15,6 +15,7 @@ import (
 func TestDjangoNames(t *testing.T) {
 	f := fiber.New()
 	h := &handlers.Handlers{URLs: urls.New(f)}
+	routes.Health(f, h)
 	routes.Register(f, h)
 	if err := h.URLs.Load(); err != nil {
 		t.Fatal(err)
@@ -44,6 +45,21 @@ func TestDjangoNames(t *testing.T) {
 		{"renew-book-librarian", []any{id}, "/catalog/book/" + id.String() + "/renew/"},
 		{"bookinstance-checkout", []any{id}, "/catalog/bookinstance/" + id.String() + "/checkout/"},
 		{"bookinstance-checkin", []any{id}, "/catalog/bookinstance/" + id.String() + "/checkin/"},
+		{"author-create", nil, "/catalog/author/create/"},
+		{"author-update", []any{int64(3)}, "/catalog/author/3/update/"},
+		{"author-delete", []any{int64(3)}, "/catalog/author/3/delete/"},
+		{"book-create", nil, "/catalog/book/create/"},
+		{"book-update", []any{int64(3)}, "/catalog/book/3/update/"},
+		{"book-delete", []any{int64(3)}, "/catalog/book/3/delete/"},
+		{"genre-create", nil, "/catalog/genre/create/"},
+		{"genre-update", []any{int64(3)}, "/catalog/genre/3/update/"},
+		{"genre-delete", []any{int64(3)}, "/catalog/genre/3/delete/"},
+		{"language-create", nil, "/catalog/language/create/"},
+		{"language-update", []any{int64(3)}, "/catalog/language/3/update/"},
+		{"language-delete", []any{int64(3)}, "/catalog/language/3/delete/"},
+		{"bookinstance-create", nil, "/catalog/bookinstance/create/"},
+		{"bookinstance-update", []any{id}, "/catalog/bookinstance/" + id.String() + "/update/"},
+		{"bookinstance-delete", []any{id}, "/catalog/bookinstance/" + id.String() + "/delete/"},
 		{"login", nil, "/accounts/login/"},
 		{"logout", nil, "/accounts/logout/"},
 		{"password_change", nil, "/accounts/password_change/"},

@@ -32,6 +32,7 @@ commands:
   createuser USERNAME [--email E] [--first-name F] [--last-name L] [--group NAME]... [--staff]
                               create a member or librarian (password from LOCALLIBRARY_PASSWORD or a prompt)
   changepassword USERNAME     set a user's password (from LOCALLIBRARY_PASSWORD or a prompt)
+  check [--deploy]            check the configuration; --deploy: for production, as serve does without DEBUG
 `
 
 // command runs one command with its arguments (after the command's name).
@@ -46,6 +47,7 @@ func commands() map[string]command {
 		"createsuperuser": createSuperuser,
 		"createuser":      createUser,
 		"changepassword":  changePassword,
+		"check":           check,
 	}
 }
 
@@ -115,7 +117,7 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 // openCurrent opens the database with its schema current (migrating first when RUN_MIGRATIONS
 // is set), for the commands that read or write data.
 func openCurrent(ctx context.Context, e env) (*database.DB, error) {
-	db, err := database.Open(ctx, e.cfg)
+	db, err := database.Open(ctx, e.unlimited())
 	if err != nil {
 		return nil, err
 	}
@@ -124,4 +126,13 @@ func openCurrent(ctx context.Context, e env) (*database.DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// unlimited is the configuration for the operator commands: without a request deadline the
+// database sets no statement or lock timeouts, so a migration or a large seed takes as long as it
+// needs (Ctrl-C stops it).
+func (e env) unlimited() config.Config {
+	cfg := e.cfg
+	cfg.RequestTimeout = 0
+	return cfg
 }

@@ -1,78 +1,19 @@
 package cli
 
 import (
-	"bytes"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"os"
-	"os/exec"
 	"regexp"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"locallibrary/app/apptest"
 	"locallibrary/models"
 )
-
-// TestMain lets a test start this test binary as a server process: with
-// LOCALLIBRARY_TEST_SERVE=1 it runs the serve command, configured by its environment, instead of
-// the tests.
-func TestMain(m *testing.M) {
-	if os.Getenv("LOCALLIBRARY_TEST_SERVE") == "1" {
-		os.Exit(Run([]string{"serve"}, os.Stdin, os.Stdout, os.Stderr, os.Getenv))
-	}
-	os.Exit(m.Run())
-}
-
-// startServer runs a server process on the database of databaseURL and returns its base URL. It
-// is stopped with SIGTERM when the test ends.
-func startServer(t *testing.T, databaseURL, secret string) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	cmd := exec.Command(os.Args[0])
-	cmd.Env = append(os.Environ(), "LOCALLIBRARY_TEST_SERVE=1", "DATABASE_URL="+databaseURL, "SECRET_KEY="+secret,
-		"ADDR="+addr, "DEBUG=0", "RUN_MIGRATIONS=1")
-	var logs bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case <-done:
-		case <-time.After(15 * time.Second):
-			_ = cmd.Process.Kill()
-			t.Errorf("server %s did not stop", addr)
-		}
-		if t.Failed() {
-			t.Logf("server %s:\n%s", addr, logs.String())
-		}
-	})
-	base := "http://" + addr
-	for range 200 {
-		if resp, err := http.Get(base + "/healthz"); err == nil {
-			resp.Body.Close()
-			return base
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("server %s did not come up:\n%s", addr, logs.String())
-	return ""
-}
 
 var (
 	csrfField  = regexp.MustCompile(`name="csrfmiddlewaretoken" value="([^"]+)"`)
@@ -129,9 +70,9 @@ func (b browser) visits(u string) string {
 	return m[1]
 }
 
-// TestTwoServerProcessesShareOneDatabase runs two server processes on one database, with one
-// browser going back and forth between them: the web tier keeps nothing of its own, so the
-// visit counter, the login, CSRF tokens and the catalog's counts are the same on both.
+// TestTwoServerProcessesShareOneDatabase runs the built binary twice on one database, with one
+// browser going back and forth between the two processes: the web tier keeps nothing of its own,
+// so the visit counter, the login, CSRF tokens and the catalog's counts are the same on both.
 func TestTwoServerProcessesShareOneDatabase(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, dialect string) {
 		cfg := apptest.Config(t, dialect)
@@ -144,7 +85,8 @@ func TestTwoServerProcessesShareOneDatabase(t *testing.T) {
 			Order("id").Limit(1).Scan(&copyID).Error; err != nil {
 			t.Fatal(err)
 		}
-		one, two := startServer(t, cfg.DatabaseURL, cfg.SecretKey), startServer(t, cfg.DatabaseURL, cfg.SecretKey)
+		env := map[string]string{"DATABASE_URL": cfg.DatabaseURL, "SECRET_KEY": cfg.SecretKey, "RUN_MIGRATIONS": "1"}
+		one, two := "http://"+startServer(t, env).addr, "http://"+startServer(t, env).addr
 		jar, _ := cookiejar.New(nil)
 		b := browser{t: t, client: &http.Client{Jar: jar, Timeout: 10 * time.Second}}
 

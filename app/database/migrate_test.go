@@ -21,7 +21,7 @@ import (
 // allModels lists every model whose fields must have columns.
 var allModels = []any{
 	&models.Author{}, &models.Genre{}, &models.Language{}, &models.Book{}, &models.BookInstance{},
-	&models.User{}, &models.Group{}, &models.Permission{}, &models.Loan{}, &models.LoginFailure{},
+	&models.User{}, &models.Group{}, &models.Permission{}, &models.Loan{}, &models.LoginFailure{}, &models.LogEntry{},
 }
 
 func TestMigrateUpDownUp(t *testing.T) {

@@ -20,6 +20,16 @@ func WithStatements(ctx context.Context) (context.Context, *Statements) {
 	return context.WithValue(ctx, statementsKey{}, s), s
 }
 
+// CarryStatements returns ctx carrying the statement count of from, if from has one: for a
+// context made afresh, not derived from the request's, whose statements still count for the
+// request.
+func CarryStatements(ctx, from context.Context) context.Context {
+	if s, ok := from.Value(statementsKey{}).(*Statements); ok {
+		return context.WithValue(ctx, statementsKey{}, s)
+	}
+	return ctx
+}
+
 // CountStatement adds one statement to the count ctx carries, if any.
 func CountStatement(ctx context.Context) {
 	if s, ok := ctx.Value(statementsKey{}).(*Statements); ok {

@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"strconv"
+
 	"github.com/gofiber/fiber/v2"
 
 	"locallibrary/app/request"
@@ -31,5 +33,9 @@ func (h *Handlers) AuthorDetail(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, "catalog/author_detail", Data{"title": author.String(), "author": author, "book_list": books, "page_obj": page})
+	data := Data{"title": author.String(), "author": author, "book_list": books, "page_obj": page}
+	if err := h.lastChange(c, data, models.ContentAuthor, strconv.FormatInt(id, 10)); err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "catalog/author_detail", data)
 }

@@ -66,5 +66,8 @@ func (h *Handlers) renderCopy(c *fiber.Ctx, status int, bi models.BookInstance, 
 		}
 		data["loans"] = loans
 	}
+	if err := h.lastChange(c, data, models.ContentBookInstance, bi.ID.String()); err != nil {
+		return err
+	}
 	return h.render(c, status, "catalog/bookinstance_detail", data)
 }

@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"strconv"
+
 	"github.com/gofiber/fiber/v2"
 
 	"locallibrary/app/forms"
@@ -27,7 +29,11 @@ func (h *Handlers) BookDetail(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, "catalog/book_detail", Data{"title": book.Title, "book": book})
+	data := Data{"title": book.Title, "book": book}
+	if err := h.lastChange(c, data, models.ContentBook, strconv.FormatInt(id, 10)); err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "catalog/book_detail", data)
 }
 
 // BookSearch finds books by title, author, ISBN or genre.

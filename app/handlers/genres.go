@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"strconv"
+
 	"github.com/gofiber/fiber/v2"
 
 	"locallibrary/app/request"
@@ -31,7 +33,11 @@ func (h *Handlers) GenreDetail(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, "catalog/genre_detail", Data{"title": genre.Name, "genre": genre, "book_list": books, "page_obj": page})
+	data := Data{"title": genre.Name, "genre": genre, "book_list": books, "page_obj": page}
+	if err := h.lastChange(c, data, models.ContentGenre, strconv.FormatInt(id, 10)); err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "catalog/genre_detail", data)
 }
 
 // LanguageList shows the languages.
@@ -58,5 +64,9 @@ func (h *Handlers) LanguageDetail(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, "catalog/language_detail", Data{"title": lang.Name, "language": lang, "book_list": books, "page_obj": page})
+	data := Data{"title": lang.Name, "language": lang, "book_list": books, "page_obj": page}
+	if err := h.lastChange(c, data, models.ContentLanguage, strconv.FormatInt(id, 10)); err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "catalog/language_detail", data)
 }

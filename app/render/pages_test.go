@@ -23,6 +23,7 @@ func siteRoutes(t testing.TB) *urls.Reverser {
 	t.Helper()
 	f := fiber.New()
 	h := &handlers.Handlers{URLs: urls.New(f)}
+	routes.Health(f, h)
 	routes.Register(f, h)
 	if err := h.URLs.Load(); err != nil {
 		t.Fatal(err)
@@ -92,6 +93,7 @@ var viewers = []struct {
 	{"anonymous", nil, models.Perms{}},
 	{"member", &member, models.NewPerms(false)},
 	{"librarian", &libby, models.NewPerms(false, models.PermMarkReturned)},
+	{"superuser", &libby, models.NewPerms(true)},
 }
 
 func TestEveryPageRenders(t *testing.T) {

@@ -86,7 +86,7 @@ var pages = map[string]page{
 	}, "Language: English"},
 	"catalog/bookinstance_list": {func() map[string]any {
 		return map[string]any{"bookinstance_list": []models.BookInstance{onLoan, available}, "page_obj": page3}
-	}, `<span class="text-warning">On loan</span>`},
+	}, `<span class="text-warning-emphasis">On loan</span>`},
 	"catalog/bookinstance_detail": {func() map[string]any {
 		return map[string]any{"bookinstance": onLoan, "borrower": member, "members": []models.User{member}, "loans": []models.Loan{loan},
 			"checkout": forms.InitialCheckOut()}
@@ -100,9 +100,54 @@ var pages = map[string]page{
 	"catalog/loan_list": {func() map[string]any {
 		return map[string]any{"member": member, "loan_list": []models.Loan{loan}, "page_obj": page3}
 	}, "2026-03-01 10:30 UTC"},
+	"catalog/author_form": {func() map[string]any {
+		f := forms.InitialAuthor(author)
+		f.DateOfDeath, f.Errors = "1950-02-30", withErrors("date_of_death", forms.InvalidDate)
+		f.Conflict = forms.Conflict{Yours: []forms.Field{{Label: "Last name", Value: "Asimov <b>"}}}
+		return map[string]any{"title": "Update author: Asimov, Isaac", "author": &author, "form": f}
+	}, `name="date_of_death" id="id_date_of_death" value="1950-02-30"`},
+	"catalog/author_confirm_delete": {func() map[string]any {
+		return map[string]any{"author": author, "book_list": []models.Book{book}, "more": int64(4)}
+	}, "You can't delete this author until all their books have been deleted:"},
+	"catalog/book_form": {func() map[string]any {
+		f := forms.InitialBook(book)
+		f.Errors = withErrors("isbn", forms.ISBNCheckDigit)
+		return map[string]any{"title": "Update book: Foundation", "book": &book, "form": f,
+			"authors":   models.Choices{Options: []models.Option{{ID: 3, Label: "Asimov, Isaac", Text: "Asimov, Isaac #3"}}},
+			"languages": models.Choices{Options: []models.Option{{ID: 4, Label: "English", Text: "English #4"}}, Many: true},
+			"genres":    []models.Option{{ID: 2, Label: "Science Fiction"}, {ID: 5, Label: "Fantasy"}}}
+	}, `<option value="3" selected>Asimov, Isaac</option>`},
+	"catalog/book_confirm_delete": {func() map[string]any {
+		return map[string]any{"book": book, "bookinstance_list": []models.BookInstance{available}, "more": int64(0)}
+	}, "You can't delete this book until all its copies have been deleted:"},
+	"catalog/genre_form": {func() map[string]any {
+		f := forms.InitialName("Horror", 2)
+		f.Errors = withErrors("name", forms.GenreExists)
+		return map[string]any{"title": "Create genre", "form": f}
+	}, "Genre already exists (case insensitive match)"},
+	"catalog/genre_confirm_delete": {func() map[string]any {
+		return map[string]any{"genre": genre, "book_list": []models.Book{}, "more": int64(0)}
+	}, "Are you sure you want to delete the genre: Science Fiction?"},
+	"catalog/language_form": {func() map[string]any {
+		return map[string]any{"title": "Update language: English", "language": &language, "form": forms.InitialName("English", 1)}
+	}, `<a class="btn btn-link" href="/catalog/language/4">Cancel</a>`},
+	"catalog/language_confirm_delete": {func() map[string]any {
+		return map[string]any{"language": language, "book_list": []models.Book{book}, "more": int64(11)}
+	}, "… and 11 more"},
+	"catalog/bookinstance_form": {func() map[string]any {
+		f := forms.InitialBookInstance(onLoan)
+		f.Errors = withErrors("borrower", forms.UnknownBorrowerMsg)
+		return map[string]any{"title": "Update copy", "bookinstance": &onLoan, "form": f, "members": []models.User{member},
+			"books":    models.Choices{Options: []models.Option{{ID: 9, Label: "Foundation (Asimov, Isaac)", Text: "Foundation #9"}}, Many: true},
+			"statuses": models.LoanStatuses, "loan_help": forms.CopyLoanHelp}
+	}, `<option value="o" selected>On loan</option>`},
+	"catalog/bookinstance_confirm_delete": {func() map[string]any {
+		return map[string]any{"bookinstance": onLoan}
+	}, "You can't delete this copy while it is on loan to alice"},
 	"errors/403": {func() map[string]any { return map[string]any{"detail": "No entry."} }, "No entry."},
 	"errors/404": {func() map[string]any { return map[string]any{} }, "Page not found"},
 	"errors/500": {func() map[string]any { return map[string]any{} }, "Server error"},
+	"errors/503": {func() map[string]any { return map[string]any{} }, "Service unavailable"},
 	"errors/error": {func() map[string]any {
 		return map[string]any{"status": 429, "status_text": "Too Many Requests", "detail": "Slow down."}
 	}, "429 Too Many Requests"},

@@ -1,0 +1,85 @@
+package models
+
+import (
+	"testing"
+)
+
+func TestParseRef(t *testing.T) {
+	tests := []struct {
+		in   string
+		id   int64
+		text string
+	}{
+		{"12", 12, ""},
+		{" 12 ", 12, ""},
+		{"Asimov, Isaac #3", 3, ""},
+		{"Asimov, Isaac  #3 ", 3, ""},
+		{"Asimov, Isaac", 0, "Asimov, Isaac"},
+		{"  García Márquez, Gabriel ", 0, "García Márquez, Gabriel"},
+		{"#", 0, "#"},
+		{"Room #", 0, "Room #"},
+		{"99999999999999999999", 0, "99999999999999999999"},
+		{"", 0, ""},
+		{"-4", 0, "-4"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			id, text := parseRef(tt.in)
+			if id != tt.id || text != tt.text {
+				t.Errorf("parseRef(%q) = %d, %q; want %d, %q", tt.in, id, text, tt.id, tt.text)
+			}
+		})
+	}
+}
+
+func TestISBN13(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"0306406152", "9780306406157"},
+		{"080442957X", "9780804429573"},
+		{"9780306406157", "9780306406157"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if !ValidISBN(tt.in) {
+				t.Fatalf("%s should be valid", tt.in)
+			}
+			if got := ISBN13(tt.in); got != tt.want || !ValidISBN(got) {
+				t.Errorf("ISBN13(%s) = %s, want %s", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestLogEntryMessage(t *testing.T) {
+	tests := []struct {
+		e    LogEntry
+		want string
+	}{
+		{LogEntry{ActionFlag: ActionAddition, ChangeMessage: `[{"added": {}}]`}, "Added."},
+		{LogEntry{ActionFlag: ActionDeletion}, "Deleted."},
+		{LogEntry{ActionFlag: ActionChange, ChangeMessage: `[{"changed": {"fields": ["Title"]}}]`}, "Changed Title."},
+		{LogEntry{ActionFlag: ActionChange, ChangeMessage: `[{"changed": {"fields": ["Title", "ISBN", "Genre"]}}]`}, "Changed Title, ISBN and Genre."},
+		{LogEntry{ActionFlag: ActionChange, ChangeMessage: `[{"changed": {"fields": []}}]`}, "No fields changed."},
+		{LogEntry{ActionFlag: ActionChange, ChangeMessage: `not json`}, "No fields changed."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			if got := tt.e.Message(); got != tt.want {
+				t.Errorf("Message() = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestTruncateCountsCharacters(t *testing.T) {
+	s := ""
+	for range 201 {
+		s += "é"
+	}
+	if got := truncate(s, 200); len([]rune(got)) != 200 || got != s[:400] {
+		t.Errorf("truncate kept %d characters", len([]rune(got)))
+	}
+	if got := truncate("short", 200); got != "short" {
+		t.Errorf("truncate(short) = %q", got)
+	}
+}
