@@ -35,6 +35,9 @@ func (d *Deadlines) Handler(c *fiber.Ctx) error {
 	d.inflight.Add(1)
 	defer d.inflight.Add(-1)
 	conn, gone := context.WithCancelCause(d.base)
+	// Ending conn when the request ends takes it off base's children: left alone, every
+	// request would stay there, and the server grow by a context a request.
+	defer gone(context.Canceled)
 	ctx, cancel := context.WithTimeout(conn, d.timeout)
 	defer cancel()
 	// Deferred, so that a panicking handler stops the watch too before fasthttp reads on.
