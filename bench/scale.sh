@@ -80,14 +80,30 @@ cookies() {
 	done
 }
 
-# librarian_cookie: the session cookie of the librarian, logged in through the login form.
-librarian_cookie() {
+# librarian_cookies N: N sessions of the librarian, each logged in through the login form.
+librarian_cookies() {
 	local jar=$work/jar token
-	rm -f "$jar"
-	token=$(curl -fsS -c "$jar" "http://$ADDR/accounts/login/" | sed -n 's/.*name="csrfmiddlewaretoken" value="\([^"]*\)".*/\1/p' | head -n1)
-	curl -fsS -b "$jar" -c "$jar" -o /dev/null --data-urlencode "csrfmiddlewaretoken=$token" \
-		--data-urlencode username=benchlib --data-urlencode "password=$LOCALLIBRARY_PASSWORD" "http://$ADDR/accounts/login/"
-	awk '$6 == "sessionid" {print "sessionid=" $7}' "$jar"
+	for _ in $(seq 1 "$1"); do
+		rm -f "$jar"
+		token=$(curl -fsS -c "$jar" "http://$ADDR/accounts/login/" | sed -n 's/.*name="csrfmiddlewaretoken" value="\([^"]*\)".*/\1/p' | head -n1)
+		curl -fsS -b "$jar" -c "$jar" -o /dev/null --data-urlencode "csrfmiddlewaretoken=$token" \
+			--data-urlencode username=benchlib --data-urlencode "password=$LOCALLIBRARY_PASSWORD" "http://$ADDR/accounts/login/"
+		awk '$6 == "sessionid" {print "sessionid=" $7}' "$jar"
+	done
+}
+
+# wrk_script FILE: a wrk script sending, in turn, each of the Cookie values read from stdin. The
+# requests of one session wait for each other (one at a time per process), so each load uses
+# more sessions than connections, as many browsers would.
+wrk_script() {
+	awk 'BEGIN {printf "cookies = {"} {printf "%s\"%s\"", (NR > 1 ? ", " : ""), $0} END {print "}"}' >"$1"
+	cat >>"$1" <<'EOF'
+local i = 0
+request = function()
+	i = i % #cookies + 1
+	return wrk.format(nil, nil, {Cookie = cookies[i]})
+end
+EOF
 }
 
 # paths SIZE: "name|path" lines of the pages to load; the ids are the same kind of row on
@@ -121,16 +137,16 @@ EOF
 
 # load SIZE NAME PATH: wrk on one page; prints "req/s p50 p99 sql/request rss_MB errors".
 load() {
-	local size=$1 name=$2 path=$3 header=() script=() log=$work/serve-$1.log
+	local size=$1 name=$2 path=$3 script=() log=$work/serve-$1.log
 	case "$name" in
 	home*) script=(-s "$work/cookies.lua") ;;
-	*librarian*) header=(-H "Cookie: $(cat "$work/librarian-$size")") ;;
+	*librarian*) script=(-s "$work/librarian.lua") ;;
 	esac
-	wrk -t2 -c"$conns" -d2s "${header[@]}" "${script[@]}" "http://$ADDR$path" >/dev/null
+	wrk -t2 -c"$conns" -d2s "${script[@]}" "http://$ADDR$path" >/dev/null
 	echo 5 >"/proc/$pid/clear_refs"
 	local from out
 	from=$(wc -c <"$log")
-	out=$(wrk -t2 -c"$conns" -d"$duration" --latency "${header[@]}" "${script[@]}" "http://$ADDR$path")
+	out=$(wrk -t2 -c"$conns" -d"$duration" --latency "${script[@]}" "http://$ADDR$path")
 	sleep 0.2
 	local rps p50 p99 errors sql rss
 	rps=$(awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$out")
@@ -168,15 +184,8 @@ seed large "$large"
 declare -A result
 for size in small large; do
 	serve "$size"
-	cookies 64 | awk 'BEGIN {printf "cookies = {"} {printf "%s\"%s\"", (NR > 1 ? ", " : ""), $0} END {print "}"}' >"$work/cookies.lua"
-	cat >>"$work/cookies.lua" <<'EOF'
-local i = 0
-request = function()
-	i = i % #cookies + 1
-	return wrk.format(nil, nil, {Cookie = cookies[i]})
-end
-EOF
-	librarian_cookie >"$work/librarian-$size"
+	cookies 64 | wrk_script "$work/cookies.lua"
+	librarian_cookies 32 | wrk_script "$work/librarian.lua"
 	paths "$size" >"$work/paths-$size"
 	while IFS='|' read -r name path; do
 		echo "load $size: $name" >&2
