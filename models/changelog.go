@@ -18,13 +18,15 @@ const (
 	ActionDeletion = 3
 )
 
-// Content types of the catalog's models, as LogEntry names them ("app_label.model").
+// Content types of the models, as LogEntry names them ("app_label.model").
 const (
 	ContentAuthor       = "catalog.author"
 	ContentBook         = "catalog.book"
 	ContentGenre        = "catalog.genre"
 	ContentLanguage     = "catalog.language"
 	ContentBookInstance = "catalog.bookinstance"
+	ContentUser         = "auth.user"
+	ContentGroup        = "auth.group"
 )
 
 // LogEntry is one create, change or delete of a catalog object: who, when, what (Django admin's
@@ -109,11 +111,10 @@ func logAction(tx *gorm.DB, ch Change, flag int, contentType, objectID, repr str
 	case ActionAddition:
 		msg = `[{"added": {}}]`
 	case ActionChange:
-		b, err := json.Marshal([]changeMessage{{Changed: &changedFields{Fields: append([]string{}, ch.Fields...)}}})
-		if err != nil {
+		var err error
+		if msg, err = changeMessageJSON(ch); err != nil {
 			return err
 		}
-		msg = string(b)
 	}
 	e := LogEntry{ActionTime: time.Now().UTC(), ContentType: contentType, ObjectID: objectID,
 		ObjectRepr: truncate(repr, 200), ActionFlag: flag, ChangeMessage: msg}
@@ -124,6 +125,12 @@ func logAction(tx *gorm.DB, ch Change, flag int, contentType, objectID, repr str
 		return fmt.Errorf("log %s %s: %w", contentType, objectID, err)
 	}
 	return nil
+}
+
+// changeMessageJSON is Django's change message of a change to ch.Fields.
+func changeMessageJSON(ch Change) (string, error) {
+	b, err := json.Marshal([]changeMessage{{Changed: &changedFields{Fields: append([]string{}, ch.Fields...)}}})
+	return string(b), err
 }
 
 // truncate cuts s to at most n characters, never inside one.
