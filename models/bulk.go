@@ -163,3 +163,18 @@ func SaveBookEdit(ctx context.Context, db *gorm.DB, e BookEdit, userID int64) er
 		return nil
 	})
 }
+
+// MaxInlineCopies bounds the copies a book's page edits inline.
+const MaxInlineCopies = 1000
+
+// CopiesOf loads the copies of a book with their borrowers, by due date, for its page's inline
+// copies: one query, at most MaxInlineCopies.
+func CopiesOf(ctx context.Context, db *gorm.DB, bookID int64) ([]BookInstance, error) {
+	var copies []BookInstance
+	err := db.WithContext(ctx).Joins("Borrower").Where("catalog_bookinstance.book_id = ?", bookID).
+		Order(copyOrder).Limit(MaxInlineCopies).Find(&copies).Error
+	if err != nil {
+		return nil, fmt.Errorf("copies of book %d: %w", bookID, err)
+	}
+	return copies, nil
+}

@@ -138,3 +138,22 @@ func searchText(q string) string {
 
 // fresh is a new query on db's connection, for a subquery built inside a scope.
 func fresh(db *gorm.DB) *gorm.DB { return db.Session(&gorm.Session{NewDB: true}) }
+
+// modelTables names the table of each model the admin lists.
+var modelTables = map[string]string{
+	"author": "catalog_author", "book": "catalog_book", "bookinstance": "catalog_bookinstance", "genre": "catalog_genre",
+	"language": "catalog_language", "user": "auth_user", "group": "auth_group",
+}
+
+// CountAll counts the rows of model ("book", "user", ...), for the admin's dashboard.
+func CountAll(ctx context.Context, db *gorm.DB, model string) (int64, error) {
+	table, ok := modelTables[model]
+	if !ok {
+		return 0, fmt.Errorf("count: unknown model %q", model)
+	}
+	var n int64
+	if err := db.WithContext(ctx).Table(table).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("count %s: %w", table, err)
+	}
+	return n, nil
+}

@@ -1,6 +1,7 @@
 package forms
 
 import (
+	"strconv"
 	"time"
 
 	"locallibrary/models"
@@ -134,3 +135,17 @@ func firstError(errs []error) error {
 	}
 	return nil
 }
+
+// BooksByAuthorQuery is the query string of the book list filtered to one author's books.
+func BooksByAuthorQuery(id int64) string { return "?" + authorParam + "=" + strconv.FormatInt(id, 10) }
+
+// BooksByGenreQuery is the query string of the book list filtered to one genre.
+func BooksByGenreQuery(id int64) string { return "?" + genreParam + "=" + strconv.FormatInt(id, 10) }
+
+// BooksByLanguageQuery is the query string of the book list filtered to one language.
+func BooksByLanguageQuery(id int64) string {
+	return "?" + languageParam + "=" + strconv.FormatInt(id, 10)
+}
+
+// CopiesOfBookQuery is the query string of the copy list filtered to one book's copies.
+func CopiesOfBookQuery(id int64) string { return "?" + bookParam + "=" + strconv.FormatInt(id, 10) }

@@ -43,6 +43,9 @@ type CopyRow struct {
 // Field returns the name of one of the row's inputs ("bookinstance_set-0-imprint").
 func (r CopyRow) Field(name string) string { return r.Prefix + "-" + name }
 
+// CopyID is the id of the row's stored copy (after Validate; zero for a new copy).
+func (r CopyRow) CopyID() uuid.UUID { return r.id }
+
 // Existing reports whether the row is a stored copy.
 func (r CopyRow) Existing() bool { return r.ID != "" }
 

@@ -27,6 +27,8 @@ type UserCreation struct {
 	Username, Email, FirstName, LastName string
 	Password1, Password2                 string
 	Errors                               Errors
+	// privileged is set when the submission carries a flag or group field.
+	privileged bool
 }
 
 // ValidateAccount checks the username and the optional e-mail address and names, so that a
@@ -67,8 +69,13 @@ func (f *UserCreation) User() models.User {
 // NewUserCreation reads the submitted add-user form of the admin.
 func NewUserCreation(c *fiber.Ctx) UserCreation {
 	return UserCreation{Username: value(c, "username"), Email: value(c, "email"), FirstName: value(c, "first_name"),
-		LastName: value(c, "last_name"), Password1: value(c, "password1"), Password2: value(c, "password2")}
+		LastName: value(c, "last_name"), Password1: value(c, "password1"), Password2: value(c, "password2"),
+		privileged: privilegedSubmitted(c)}
 }
+
+// Privileged reports whether the submission tries to set the staff or superuser flag or the
+// groups, which the add form does not offer and only a superuser may set.
+func (f *UserCreation) Privileged() bool { return f.privileged }
 
 // Messages of the admin's user form.
 const (
@@ -97,13 +104,18 @@ var privilegedFields = []string{"is_staff", "is_superuser", "groups"}
 func NewUserChange(c *fiber.Ctx) UserChange {
 	f := UserChange{FirstName: value(c, "first_name"), LastName: value(c, "last_name"), Email: value(c, "email"),
 		IsActive: value(c, "is_active") != "", IsStaff: value(c, "is_staff") != "", IsSuperuser: value(c, "is_superuser") != "",
-		Groups: values(c, "groups")}
+		Groups: values(c, "groups"), privileged: privilegedSubmitted(c)}
+	return f
+}
+
+// privilegedSubmitted reports whether the submission carries a field only superusers may set.
+func privilegedSubmitted(c *fiber.Ctx) bool {
 	for _, name := range privilegedFields {
 		if submitted(c, name) {
-			f.privileged = true
+			return true
 		}
 	}
-	return f
+	return false
 }
 
 // InitialUserChange is the form for u as stored, with its groups loaded.

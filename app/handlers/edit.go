@@ -45,4 +45,3 @@ func blocking[T any](data Data, key string, rows []T, page models.Page) {
 	data[key] = rows
 	data["more"] = page.Count - int64(len(rows))
 }
-
