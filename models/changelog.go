@@ -18,7 +18,7 @@ const (
 	ActionDeletion = 3
 )
 
-// Content types of the models, as LogEntry names them ("app_label.model").
+// Content types of the catalog's models, as LogEntry names them ("app_label.model").
 const (
 	ContentAuthor       = "catalog.author"
 	ContentBook         = "catalog.book"
@@ -111,10 +111,11 @@ func logAction(tx *gorm.DB, ch Change, flag int, contentType, objectID, repr str
 	case ActionAddition:
 		msg = `[{"added": {}}]`
 	case ActionChange:
-		var err error
-		if msg, err = changeMessageJSON(ch); err != nil {
+		b, err := json.Marshal([]changeMessage{{Changed: &changedFields{Fields: append([]string{}, ch.Fields...)}}})
+		if err != nil {
 			return err
 		}
+		msg = string(b)
 	}
 	e := LogEntry{ActionTime: time.Now().UTC(), ContentType: contentType, ObjectID: objectID,
 		ObjectRepr: truncate(repr, 200), ActionFlag: flag, ChangeMessage: msg}
@@ -125,12 +126,6 @@ func logAction(tx *gorm.DB, ch Change, flag int, contentType, objectID, repr str
 		return fmt.Errorf("log %s %s: %w", contentType, objectID, err)
 	}
 	return nil
-}
-
-// changeMessageJSON is Django's change message of a change to ch.Fields.
-func changeMessageJSON(ch Change) (string, error) {
-	b, err := json.Marshal([]changeMessage{{Changed: &changedFields{Fields: append([]string{}, ch.Fields...)}}})
-	return string(b), err
 }
 
 // truncate cuts s to at most n characters, never inside one.

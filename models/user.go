@@ -173,9 +173,9 @@ func ActiveMembers(ctx context.Context, db *gorm.DB, limit int) ([]User, error) 
 	return users, nil
 }
 
-// ActiveUsersNamed finds the active users with the usernames names, ignoring case, in one query;
+// BorrowersNamed finds the active users with the usernames names (the borrowers a form names), ignoring case, in one query;
 // the map is keyed by the names as given, and a name no active user has is absent.
-func ActiveUsersNamed(ctx context.Context, db *gorm.DB, names []string) (map[string]User, error) {
+func BorrowersNamed(ctx context.Context, db *gorm.DB, names []string) (map[string]User, error) {
 	found := map[string]User{}
 	if len(names) == 0 {
 		return found, nil

@@ -163,7 +163,7 @@ func markCopies(status string) func(*Handlers, *fiber.Ctx, *ModelAdmin, []adminO
 			}
 			return h.backToList(c, m, strconv.Itoa(len(changed))+" "+plural(len(changed), m.Verbose, m.Plural)+" marked as "+name+".")
 		}
-		copies, err := models.CopiesByID(ctx, h.DB, ids)
+		copies, err := models.CopiesWithIDs(ctx, h.DB, ids)
 		if err != nil {
 			return err
 		}

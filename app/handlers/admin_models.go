@@ -110,7 +110,7 @@ func loadCopies(h *Handlers, ctx context.Context, keys []string) ([]adminObject,
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	copies, err := models.CopiesByID(ctx, h.DB, ids)
+	copies, err := models.CopiesWithIDs(ctx, h.DB, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -157,7 +157,7 @@ func copiesOnLoan(h *Handlers, ctx context.Context, objs []adminObject) ([]block
 	for i, o := range objs {
 		keys[i] = o.Key
 	}
-	copies, err := models.CopiesByID(ctx, h.DB, parseUUIDs(keys))
+	copies, err := models.CopiesWithIDs(ctx, h.DB, parseUUIDs(keys))
 	if err != nil {
 		return nil, err
 	}
