@@ -23,8 +23,10 @@ e2e:
 vet:
 	$(GO) vet ./...
 
-## bench: page and login benchmarks through the wired app (PostgreSQL too when TEST_DATABASE_URL is set)
+## bench: CSV import and export of 100,000 books (one run each), then the page and login benchmarks through
+## the wired app (PostgreSQL too when TEST_DATABASE_URL is set)
 bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count=1 -benchtime 1x ./app/csvio/
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./app/
 
 ## load: serve a seeded catalog and load its pages with wrk (DATABASE_URL=postgres://... for PostgreSQL)

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -33,6 +34,18 @@ func StatusName(code string) string {
 		}
 	}
 	return ""
+}
+
+// StatusCode returns the code of a status given by its code or its name, ignoring case
+// ("Available" → "a"), or s itself when it is neither.
+func StatusCode(s string) string {
+	t := strings.TrimSpace(s)
+	for _, st := range LoanStatuses {
+		if strings.EqualFold(t, st.Code) || strings.EqualFold(t, st.Name) {
+			return st.Code
+		}
+	}
+	return s
 }
 
 // BookInstance is a physical copy of a book that can be borrowed.
