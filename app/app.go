@@ -19,6 +19,7 @@ import (
 
 	"locallibrary/app/auth"
 	"locallibrary/app/database"
+	"locallibrary/app/forms"
 	"locallibrary/app/handlers"
 	"locallibrary/app/mail"
 	"locallibrary/app/middleware"
@@ -64,8 +65,10 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          30 * time.Second,
 		IdleTimeout:           120 * time.Second,
-		BodyLimit:             4 << 20,
+		// The CSV upload page takes the largest bodies; bodies limits the other pages to 4 MB.
+		BodyLimit: forms.MaxUploadRequest,
 	})
+	bodies := middleware.NewBodyLimits(4 << 20)
 	// The named routes back url in templates and redirects in handlers; Load reads them once
 	// routes.Register has run.
 	h.URLs = urls.New(f)
@@ -87,6 +90,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	f.Use(middleware.ClientIP(cfg.TrustedProxies))
 	f.Use(recover.New())
 	f.Use(middleware.SecurityHeaders(cfg.CookieSecure))
+	f.Use(bodies.Check)
 	f.Use(middleware.RejectNUL)
 	f.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static), MaxAge: 24 * 3600}))
 	f.Use(store.Load)
@@ -99,6 +103,11 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	if err := h.URLs.Load(); err != nil {
 		return nil, err
 	}
+	upload, err := h.URLs.Reverse("admin:catalog_book_import")
+	if err != nil {
+		return nil, err
+	}
+	bodies.Allow(upload, forms.MaxUploadRequest)
 	return &App{Fiber: f, DB: db, Sessions: store, Config: cfg, Log: log, URLs: h.URLs}, nil
 }
 

@@ -66,6 +66,14 @@ func Register(app *fiber.App, h *handlers.Handlers) {
 	admin(app, h, "catalog", "language", adminPages{h.AdminLanguageForm, h.AdminLanguageSave, true})
 	admin(app, h, "auth", "group", adminPages{h.AdminGroupForm, h.AdminGroupSave, true})
 	admin(app, h, "auth", "user", adminPages{h.AdminUserForm, h.AdminUserSave, false})
+	viewBooks, viewCopies := middleware.RequirePermission(h.URLs, models.ModelPerm("view", "book")),
+		middleware.RequirePermission(h.URLs, models.ModelPerm("view", "bookinstance"))
+	app.Get("/admin/catalog/book/export.csv", staff, viewBooks, h.AdminBookExport).Name("admin:catalog_book_export")
+	app.Get("/admin/catalog/bookinstance/export.csv", staff, viewCopies, h.AdminCopyExport).Name("admin:catalog_bookinstance_export")
+	addBooks, changeBooks := middleware.RequirePermission(h.URLs, models.ModelPerm("add", "book")),
+		middleware.RequirePermission(h.URLs, models.ModelPerm("change", "book"))
+	app.Get("/admin/catalog/book/import/", staff, h.AdminModel("book"), addBooks, changeBooks, h.AdminBookImportForm).Name("admin:catalog_book_import")
+	app.Post("/admin/catalog/book/import/", staff, h.AdminModel("book"), addBooks, changeBooks, h.AdminBookImport)
 	changeUser := middleware.RequirePermission(h.URLs, models.ModelPerm("change", "user"))
 	app.Get("/admin/auth/user/:id/password/", staff, h.AdminModel("user"), changeUser, h.AdminUserPasswordForm).Name("admin:auth_user_password")
 	app.Post("/admin/auth/user/:id/password/", staff, h.AdminModel("user"), changeUser, h.AdminUserPassword)

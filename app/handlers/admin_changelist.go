@@ -1,8 +1,6 @@
 package handlers
 
 import (
-	"errors"
-
 	"github.com/gofiber/fiber/v2"
 
 	"locallibrary/app/forms"
@@ -15,8 +13,9 @@ type changeListPage struct {
 	Rows    []adminRow
 	Page    models.Page
 	Filters []forms.Filter
-	// Export names the route of the list's CSV download ("" when it has none).
-	Export string
+	// Export names the route of the list's CSV download ("" when it has none); Import, of its
+	// CSV upload page, when the user may import.
+	Export, Import string
 }
 
 // adminRow is one row of a change list: its key (for its links and check box) and its cells,
@@ -64,11 +63,8 @@ func (h *Handlers) AdminChangeList(c *fiber.Ctx) error {
 	m := adminModelOf(c)
 	cl := forms.NewChangeList(c, m.columns)
 	page, err := m.list(h, c, cl)
-	if errors.Is(err, forms.ErrBadFilter) {
-		return fiber.NewError(fiber.StatusBadRequest, "The list's filters are malformed: "+err.Error()+".")
-	}
 	if err != nil {
-		return err
+		return badFilter(err)
 	}
 	perms := request.Perms(c)
 	verb := "view"
@@ -104,8 +100,11 @@ func (h *Handlers) bookChangeList(c *fiber.Ctx, cl forms.ChangeList) (changeList
 	if err != nil {
 		return changeListPage{}, err
 	}
-	out := changeListPage{Page: page, Filters: cl.BookFilters(genres, languages.Options)}
+	out := changeListPage{Page: page, Filters: cl.BookFilters(genres, languages.Options), Export: "admin:catalog_book_export"}
 	link := canChange(c, "book")
+	if link && request.Perms(c).Has(models.ModelPerm("add", "book")) {
+		out.Import = "admin:catalog_book_import"
+	}
 	for _, r := range books {
 		b, language := r.Row, ""
 		if b.Language != nil {
@@ -126,7 +125,7 @@ func (h *Handlers) copyChangeList(c *fiber.Ctx, cl forms.ChangeList) (changeList
 	if err != nil {
 		return changeListPage{}, err
 	}
-	out := changeListPage{Page: page, Filters: cl.BookInstanceFilters(models.Today())}
+	out := changeListPage{Page: page, Filters: cl.BookInstanceFilters(models.Today()), Export: "admin:catalog_bookinstance_export"}
 	link := canChange(c, "bookinstance")
 	for _, bi := range copies {
 		borrower := "-"

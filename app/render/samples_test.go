@@ -5,6 +5,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"locallibrary/app/csvio"
 	"locallibrary/app/forms"
 	"locallibrary/app/handlers"
 	"locallibrary/models"
@@ -24,10 +25,10 @@ type (
 		Link  bool
 	}
 	sampleResult struct {
-		Rows    []sampleRow
-		Page    models.Page
-		Filters []forms.Filter
-		Export  string
+		Rows           []sampleRow
+		Page           models.Page
+		Filters        []forms.Filter
+		Export, Import string
 	}
 )
 
@@ -223,10 +224,10 @@ var pages = map[string]page{
 		cl := forms.ChangeList{Q: "found", Columns: models.BookColumns, Sort: []models.SortKey{{Column: 1, Desc: true}}}
 		return map[string]any{"opts": bookOpts, "title": "Select book to change", "cl": cl, "headers": cl.Headers(), "can_add": true,
 			"actions": []struct{ Name, Label string }{{"delete_selected", "Delete selected books"}},
-			"result": sampleResult{Page: page3, Export: "admin:catalog_book_changelist",
+			"result": sampleResult{Page: page3, Export: "admin:catalog_book_export", Import: "admin:catalog_book_import",
 				Filters: []forms.Filter{{Title: "By genre", Choices: []forms.FilterChoice{{Label: "All", URL: "?"}, {Label: "Fantasy", URL: "?genre__id__exact=5", Selected: true}}}},
 				Rows:    []sampleRow{{Key: "9", Link: true, Cells: []sampleCell{{Text: "Foundation"}, {Text: "Asimov, Isaac"}, {Text: "English"}, {Text: "9780553293357"}, {Text: "2"}}}}}}
-	}, `<a href="/admin/catalog/book/9/change/">Foundation</a>`},
+	}, `<a class="btn btn-sm btn-outline-secondary" href="/admin/catalog/book/export.csv" download>Download CSV</a>`},
 	"admin/change_form": {func() map[string]any {
 		f := forms.InitialBook(book)
 		f.Errors = withErrors("isbn", forms.ISBNCheckDigit)
@@ -255,6 +256,12 @@ var pages = map[string]page{
 		return map[string]any{"opts": bookOpts, "title": "Change history: Foundation", "object": bookObj, "action_list": []models.LogEntry{
 			{ActionTime: lentAt, User: &u, ActionFlag: models.ActionChange, ChangeMessage: `[{"changed": {"fields": ["Title", "ISBN"]}}]`}}}
 	}, "Changed Title and ISBN."},
+	"admin/import": {func() map[string]any {
+		rep := csvio.Report{Rows: 2, Preview: [][]string{{"Foundation <b>", "Asimov, Isaac", "Psychohistory.", "9780553293357", "English", "Science Fiction"}},
+			Errors: []csvio.RowError{{Row: 3, Field: "isbn", Message: forms.ISBNCheckDigit}}}
+		return map[string]any{"opts": bookOpts, "title": "Import books from a CSV file", "form": forms.Import{Filename: "books.csv"},
+			"report": rep, "columns": csvio.Columns(csvio.Books), "max_errors": csvio.MaxErrors}
+	}, "<li>row 3: isbn: This ISBN&#39;s check digit is wrong: look for a mistyped digit.</li>"},
 	"admin/auth/user/add_form": {func() map[string]any {
 		f := forms.UserCreation{Username: "new<member>", Errors: withErrors("password2", forms.PasswordMismatch)}
 		return map[string]any{"opts": userOpts, "title": "Add user", "form": f}
