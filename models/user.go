@@ -172,30 +172,3 @@ func ActiveMembers(ctx context.Context, db *gorm.DB, limit int) ([]User, error) 
 	}
 	return users, nil
 }
-
-// BorrowersNamed finds the active users with the usernames names (the borrowers a form names), ignoring case, in one query;
-// the map is keyed by the names as given, and a name no active user has is absent.
-func BorrowersNamed(ctx context.Context, db *gorm.DB, names []string) (map[string]User, error) {
-	found := map[string]User{}
-	if len(names) == 0 {
-		return found, nil
-	}
-	folds := make([]string, len(names))
-	args := make([]any, len(names))
-	for i, n := range names {
-		folds[i], args[i] = "casefold(?)", n
-	}
-	var users []User
-	err := db.WithContext(ctx).Where("is_active AND casefold(username) IN ("+strings.Join(folds, ", ")+")", args...).Find(&users).Error
-	if err != nil {
-		return nil, fmt.Errorf("users by username: %w", err)
-	}
-	for _, n := range names {
-		for _, u := range users {
-			if strings.EqualFold(u.Username, n) {
-				found[n] = u
-			}
-		}
-	}
-	return found, nil
-}

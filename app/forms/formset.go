@@ -177,8 +177,8 @@ func (f *CopyFormset) Borrowers() []string {
 }
 
 // Edits are the copies to add, change and delete: rows left blank or unchanged save nothing.
-// borrowers holds the active members the rows name, by username as typed (UnknownBorrower
-// is recorded on a row whose borrower is missing).
+// borrowers holds the active members the rows name, by models.NameKey of their usernames
+// (UnknownBorrower is recorded on a row whose borrower is missing).
 func (f *CopyFormset) Edits(book models.Book, stored map[uuid.UUID]models.BookInstance, borrowers map[string]models.User) []models.CopyEdit {
 	var edits []models.CopyEdit
 	for i := range f.Rows {
@@ -194,7 +194,7 @@ func (f *CopyFormset) Edits(book models.Book, stored map[uuid.UUID]models.BookIn
 		}
 		var borrower *models.User
 		if r.Form.OnLoan() {
-			u, ok := borrowers[r.Form.Borrower]
+			u, ok := borrowers[models.NameKey(r.Form.Borrower)]
 			if !ok {
 				r.Form.UnknownBorrower()
 				continue

@@ -55,7 +55,7 @@ func (h *Handlers) AdminBookSave(c *fiber.Ctx) error {
 		return err
 	}
 	fs.Validate(byID)
-	borrowers, err := models.BorrowersNamed(ctx, h.DB, fs.Borrowers())
+	borrowers, err := models.ActiveUsersNamed(h.DB.WithContext(ctx), fs.Borrowers())
 	if err != nil {
 		return err
 	}
