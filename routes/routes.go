@@ -10,11 +10,17 @@ import (
 	"locallibrary/models"
 )
 
-// Register adds every route of the site to app.
-func Register(app *fiber.App, h *handlers.Handlers) {
-	app.Get("/", h.RedirectIndex)
+// Health adds the operators' routes. app.New adds them ahead of the session and user
+// middleware, which they must not need: a load balancer probing them neither creates sessions
+// nor fails with the session store.
+func Health(app *fiber.App, h *handlers.Handlers) {
 	app.Get("/healthz", h.Healthz).Name("healthz")
 	app.Get("/readyz", h.Readyz).Name("readyz")
+}
+
+// Register adds every route of the site but the health routes to app.
+func Register(app *fiber.App, h *handlers.Handlers) {
+	app.Get("/", h.RedirectIndex)
 
 	// Public pages.
 	list(app, "/catalog/", "index", h.Index)
@@ -56,7 +62,9 @@ func Register(app *fiber.App, h *handlers.Handlers) {
 
 	// The admin site (django.contrib.admin), for staff: /admin/<app>/<model>/ lists a model, with
 	// its add/, <id>/change/, <id>/delete/ and <id>/history/ pages, each behind the model's
-	// permission; names as Django's, admin:catalog_book_changelist and the like.
+	// permission; names as Django's, admin:catalog_book_changelist and the like. None of its
+	// pages (accounts, the change log) are kept in caches.
+	app.Use("/admin", middleware.NoStore)
 	staff := middleware.RequireStaff(h.URLs)
 	list(app, "/admin/", "admin:index", staff, h.AdminIndex)
 	admin(app, h, "catalog", "author", adminPages{h.AdminAuthorForm, h.AdminAuthorSave, true})
@@ -78,7 +86,8 @@ func Register(app *fiber.App, h *handlers.Handlers) {
 	app.Get("/admin/auth/user/:id/password/", staff, h.AdminModel("user"), changeUser, h.AdminUserPasswordForm).Name("admin:auth_user_password")
 	app.Post("/admin/auth/user/:id/password/", staff, h.AdminModel("user"), changeUser, h.AdminUserPassword)
 
-	// Accounts (django.contrib.auth.urls).
+	// Accounts (django.contrib.auth.urls), none of them kept in caches.
+	app.Use("/accounts", middleware.NoStore)
 	app.Get("/accounts/login/", h.LoginForm).Name("login")
 	app.Post("/accounts/login/", h.Login)
 	app.Post("/accounts/logout/", h.Logout).Name("logout")

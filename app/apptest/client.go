@@ -5,12 +5,14 @@ import (
 	"context"
 	"io"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"locallibrary/app"
 	"locallibrary/app/seed"
@@ -152,4 +154,17 @@ func (c *Client) PostFile(path string, fields url.Values, field, filename string
 	req := httptest.NewRequest(http.MethodPost, "http://example.com"+path, &body)
 	req.Header.Set("Content-Type", w.FormDataContentType())
 	return c.Do(req)
+}
+
+// Serve serves a on a loopback port until the test ends and returns its address, for tests that
+// need a real socket.
+func Serve(t testing.TB, a *app.App) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = a.Fiber.Listener(ln) }()
+	t.Cleanup(func() { _ = a.Fiber.ShutdownWithTimeout(5 * time.Second) })
+	return ln.Addr().String()
 }
