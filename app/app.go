@@ -75,10 +75,8 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		WriteTimeout:   30 * time.Second,
 		IdleTimeout:    120 * time.Second,
 		ReadBufferSize: 16 << 10,
-		// The CSV upload page takes the largest bodies; bodies keeps the others to 4 MB.
-		BodyLimit: forms.MaxUploadRequest,
+		BodyLimit:      4 << 20,
 	}, cfg.TrustedProxies))
-	bodies := middleware.NewBodyLimits(4 << 20)
 	middleware.LogRefused(f.Server(), log, cfg.TrustedProxies)
 	// The named routes back url in templates and redirects in handlers; Load reads them once
 	// routes.Register has run.
@@ -110,7 +108,6 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	f.Use(recover.New())
 	f.Use(deadlines.Handler)
 	f.Use(middleware.SecurityHeaders(cfg.CookieSecure))
-	f.Use(bodies.Check)
 	f.Use(middleware.CheckInput(sessions.CookieName))
 	routes.Health(f, h)
 	f.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static), MaxAge: 24 * 3600}))
@@ -125,12 +122,40 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	if err := h.URLs.Load(); err != nil {
 		return nil, err
 	}
-	upload, err := h.URLs.Reverse("admin:catalog_book_import")
-	if err != nil {
+	if err := largeRequests(f, h.URLs, deadlines); err != nil {
 		return nil, err
 	}
-	bodies.Allow(upload, forms.MaxUploadRequest)
 	return &App{Fiber: f, DB: db, Sessions: store, Config: cfg, Log: log, URLs: h.URLs, Metrics: m, deadlines: deadlines, limits: limits}, nil
+}
+
+// Beyond the defaults above: the CSV upload page takes a 50 MB file, which may take minutes to
+// send and, its import checked and written, more than REQUEST_TIMEOUT to handle (a 50 MB file
+// is about 180,000 books); a CSV download of a large catalog may take minutes to receive.
+const (
+	uploadReadTimeout    = 5 * time.Minute
+	uploadTimeout        = 5 * time.Minute
+	downloadWriteTimeout = 10 * time.Minute
+)
+
+// largeRequests gives the CSV upload and download pages their larger limits.
+func largeRequests(f *fiber.App, u *urls.Reverser, deadlines *middleware.Deadlines) error {
+	limits := map[string]middleware.PathLimits{}
+	for name, l := range map[string]middleware.PathLimits{
+		"admin:catalog_book_import":         {Body: forms.MaxUploadRequest, Read: uploadReadTimeout},
+		"admin:catalog_book_export":         {Write: downloadWriteTimeout},
+		"admin:catalog_bookinstance_export": {Write: downloadWriteTimeout},
+	} {
+		path, err := u.Reverse(name)
+		if err != nil {
+			return err
+		}
+		limits[path] = l
+		if name == "admin:catalog_book_import" {
+			deadlines.Allow(path, uploadTimeout)
+		}
+	}
+	middleware.PerPath(f.Server(), limits)
+	return nil
 }
 
 // readyTimeout bounds /readyz's ping: a probe answers 503 in time even when the database hangs.

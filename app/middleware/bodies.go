@@ -1,41 +1,35 @@
 package middleware
 
 import (
-	"strconv"
+	"time"
 
-	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
 )
 
-// BodyLimits refuses (413) a request whose body is larger than its path allows: Default, or the
-// limit Allow gave the path (the CSV upload page). Fiber's BodyLimit, which holds for the whole
-// app, must be the largest of them.
-type BodyLimits struct {
-	Default int
-	paths   map[string]int
+// PathLimits are what requests to one path may take beyond the server's defaults (Fiber's
+// BodyLimit, ReadTimeout and WriteTimeout): a larger body, more time to send it, or more time
+// to receive the answer. A zero field keeps the default.
+type PathLimits struct {
+	Body        int
+	Read, Write time.Duration
 }
 
-// NewBodyLimits limits every request body to def bytes, until Allow says otherwise for a path.
-func NewBodyLimits(def int) *BodyLimits { return &BodyLimits{Default: def, paths: map[string]int{}} }
-
-// Allow lets requests to path carry up to limit bytes. It is called at start-up, once the
-// routes are known, before the app serves.
-func (b *BodyLimits) Allow(path string, limit int) { b.paths[path] = limit }
-
-// Check is the middleware.
-func (b *BodyLimits) Check(c *fiber.Ctx) error {
-	limit := b.Default
-	if n, ok := b.paths[c.Path()]; ok {
-		limit = n
+// PerPath gives requests to the paths of limits their own body limit and timeouts. fasthttp
+// asks once it has read a request's headers, so a body over its limit is refused (413) before
+// any of it is read, on every path; only the CSV upload page takes a large one.
+func PerPath(srv *fasthttp.Server, limits map[string]PathLimits) {
+	srv.HeaderReceived = func(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
+		// The path as Fiber routes it: the request target's, whether origin-form ("/a?b") or
+		// absolute-form ("http://host/a?b").
+		u := fasthttp.AcquireURI()
+		defer fasthttp.ReleaseURI(u)
+		if err := u.Parse(h.Host(), h.RequestURI()); err != nil {
+			return fasthttp.RequestConfig{}
+		}
+		l, ok := limits[string(u.PathOriginal())]
+		if !ok {
+			return fasthttp.RequestConfig{}
+		}
+		return fasthttp.RequestConfig{MaxRequestBodySize: l.Body, ReadTimeout: l.Read, WriteTimeout: l.Write}
 	}
-	// A multipart body of known length was parsed already (its files into temporary files), and
-	// asking for it whole would assemble it again: its length says enough.
-	size := c.Request().Header.ContentLength()
-	if size < 0 {
-		size = len(c.Request().Body())
-	}
-	if size > limit {
-		return fiber.NewError(fiber.StatusRequestEntityTooLarge,
-			"The request is too large: this page takes at most "+strconv.Itoa(limit>>20)+" MB.")
-	}
-	return c.Next()
 }
