@@ -167,7 +167,7 @@ func (im *bookImporter) lookup(rows []bookRow) (bookLookups, error) {
 	if found.authors, err = im.resolveAuthors(rows); err != nil {
 		return found, err
 	}
-	found.books, err = models.BooksByISBN(im.tx, isbns)
+	found.books, err = models.BooksWithGenresByISBN(im.tx, isbns)
 	return found, err
 }
 
