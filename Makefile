@@ -3,7 +3,7 @@
 GO ?= go
 TESTFLAGS ?=
 
-.PHONY: run test e2e vet bench load build seed migrate assets passwords
+.PHONY: run test e2e vet bench load fuzz build seed migrate assets passwords
 
 ## run: serve the site on the embedded SQLite default at http://localhost:3000
 run:
@@ -32,6 +32,14 @@ bench:
 ## load: serve a seeded catalog and load its pages with wrk (DATABASE_URL=postgres://... for PostgreSQL)
 load:
 	bench/load.sh
+
+## fuzz: run every fuzz target for FUZZTIME (default 30s) each; `make test` runs their seeds
+FUZZTIME ?= 30s
+fuzz:
+	@grep -r --include='*_test.go' -o '^func Fuzz[A-Za-z0-9_]*' . | while IFS=: read -r file fn; do \
+		name=$${fn#func }; dir=$$(dirname "$$file"); echo "$$name ($$dir)"; \
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) "$$dir" || exit 1; \
+	done
 
 ## build: a binary in bin/
 build:

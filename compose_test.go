@@ -4,32 +4,58 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"os"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/compose-spec/compose-go/v2/cli"
+	composecli "github.com/compose-spec/compose-go/v2/cli"
 	"github.com/compose-spec/compose-go/v2/types"
+
+	"locallibrary/app/cli"
 )
 
-// loadCompose loads docker-compose.yml with an empty environment so that its defaults apply.
-func loadCompose(t *testing.T) *types.Project {
-	t.Helper()
-	opts, err := cli.NewProjectOptions([]string{"docker-compose.yml"},
-		cli.WithName("locallibrary"),
-		cli.WithWorkingDirectory("."),
-		cli.WithEnv(nil),
+// composeKey is the SECRET_KEY the compose file is loaded with: it has no default.
+const composeKey = "3b9d5f7a1c2e4f60819273a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8"
+
+// loadCompose loads docker-compose.yml with env (KEY=value) as the only environment, so that
+// its defaults apply.
+func loadCompose(env ...string) (*types.Project, error) {
+	opts, err := composecli.NewProjectOptions([]string{"docker-compose.yml"},
+		composecli.WithName("locallibrary"),
+		composecli.WithWorkingDirectory("."),
+		composecli.WithEnv(env),
 	)
 	if err != nil {
-		t.Fatalf("compose options: %v", err)
+		return nil, fmt.Errorf("compose options: %w", err)
 	}
-	p, err := opts.LoadProject(context.Background())
-	if err != nil {
-		t.Fatalf("load docker-compose.yml: %v", err)
+	return opts.LoadProject(context.Background())
+}
+
+// checkDeploy runs `locallibrary check --deploy` with the service's environment, changed by
+// override, and returns the exit status and everything printed.
+func checkDeploy(s types.ServiceConfig, override map[string]string) (int, string) {
+	env := map[string]string{}
+	for k, v := range s.Environment {
+		if v != nil {
+			env[k] = *v
+		}
 	}
-	return p
+	for k, v := range override {
+		env[k] = v
+	}
+	var out strings.Builder
+	code := cli.Run([]string{"check", "--deploy"}, strings.NewReader(""), &out, &out, func(k string) string { return env[k] })
+	return code, out.String()
+}
+
+func TestComposeNeedsASecretKey(t *testing.T) {
+	_, err := loadCompose()
+	if err == nil || !strings.Contains(err.Error(), "SECRET_KEY") || !strings.Contains(err.Error(), "openssl rand") {
+		t.Errorf("docker compose without SECRET_KEY: %v, want a message naming SECRET_KEY", err)
+	}
 }
 
 // service returns the named service or stops the test.
@@ -52,7 +78,10 @@ func envValue(s types.ServiceConfig, name string) (string, bool) {
 }
 
 func TestCompose(t *testing.T) {
-	p := loadCompose(t)
+	p, err := loadCompose("SECRET_KEY=" + composeKey)
+	if err != nil {
+		t.Fatalf("load docker-compose.yml: %v", err)
+	}
 	tests := []struct {
 		name  string
 		check func(t *testing.T, p *types.Project)
@@ -145,9 +174,25 @@ func TestCompose(t *testing.T) {
 				t.Errorf("web RUN_MIGRATIONS = %q, want 1", v)
 			}
 		}},
-		{"web SECRET_KEY default is long enough", func(t *testing.T, p *types.Project) {
-			if v, ok := envValue(service(t, p, "web"), "SECRET_KEY"); !ok || len(v) < 32 {
-				t.Errorf("web SECRET_KEY = %q (%d characters), want at least 32", v, len(v))
+		{"web SECRET_KEY comes from the environment", func(t *testing.T, p *types.Project) {
+			if v, _ := envValue(service(t, p, "web"), "SECRET_KEY"); v != composeKey {
+				t.Errorf("web SECRET_KEY = %q, want the environment's", v)
+			}
+		}},
+		{"web passes the deployment checks", func(t *testing.T, p *types.Project) {
+			if code, out := checkDeploy(service(t, p, "web"), nil); code != 0 {
+				t.Errorf("check --deploy with web's environment: exit %d\n%s", code, out)
+			}
+		}},
+		{"check --deploy refuses the old placeholder key", func(t *testing.T, p *types.Project) {
+			placeholder := map[string]string{"SECRET_KEY": "change-me-to-a-long-random-string-of-50-chars-or-more"}
+			if code, out := checkDeploy(service(t, p, "web"), placeholder); code != 1 || !strings.Contains(out, "ERROR   SECRET_KEY") {
+				t.Errorf("exit %d, want 1 with a SECRET_KEY error\n%s", code, out)
+			}
+		}},
+		{"check --deploy refuses the log mail backend unless chosen", func(t *testing.T, p *types.Project) {
+			if code, out := checkDeploy(service(t, p, "web"), map[string]string{"EMAIL_BACKEND": ""}); code != 1 || !strings.Contains(out, "ERROR   EMAIL_BACKEND") {
+				t.Errorf("exit %d, want 1 with an EMAIL_BACKEND error\n%s", code, out)
 			}
 		}},
 		{"web publishes port 3000", func(t *testing.T, p *types.Project) {

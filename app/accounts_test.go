@@ -25,6 +25,7 @@ import (
 	"locallibrary/app/middleware"
 	"locallibrary/app/request"
 	"locallibrary/app/sessions"
+	"locallibrary/config"
 	"locallibrary/models"
 )
 
@@ -237,7 +238,9 @@ var resetLink = regexp.MustCompile(`http://localhost:3000(/accounts/reset/[A-Za-
 
 func TestPasswordReset(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, dialect string) {
-		a, logs := apptest.NewAppWithLog(t, apptest.Config(t, dialect))
+		cfg := apptest.Config(t, dialect)
+		cfg.Debug = true // the development log shows reset links in full
+		a, logs := apptest.NewAppWithLog(t, cfg)
 		u := apptest.User(t, a.DB.Gorm, "member", goodPassword)
 		c := apptest.NewClient(t, a)
 
@@ -298,6 +301,20 @@ func TestPasswordReset(t *testing.T) {
 			apptest.Status(t, r, 200)
 			apptest.Contains(t, r.Body, "invalid")
 		})
+	})
+}
+
+func TestResetLinksAreRedactedInTheLogOutsideDebug(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, dialect string) {
+		cfg := apptest.Config(t, dialect)
+		cfg.EmailBackend = config.EmailLog
+		a, logs := apptest.NewAppWithLog(t, cfg)
+		apptest.User(t, a.DB.Gorm, "member", goodPassword)
+		apptest.Status(t, apptest.NewClient(t, a).Post("/accounts/password_reset/", url.Values{"email": {"member@example.com"}}), http.StatusSeeOther)
+		apptest.Contains(t, logs.String(), `"msg":"email"`, "/accounts/reset/", "/[redacted]/")
+		if resetLink.MatchString(logs.String()) {
+			t.Errorf("a live reset link reached the log:\n%s", logs.String())
+		}
 	})
 }
 
@@ -428,6 +445,38 @@ func TestLoginThrottling(t *testing.T) {
 			t.Fatal(err)
 		}
 		apptest.Status(t, attacker.Login("member", goodPassword), http.StatusFound)
+	})
+}
+
+func TestLoginThrottlingCountsIPv6By64(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, dialect string) {
+		cfg := apptest.Config(t, dialect)
+		cfg.LoginFailures = 3
+		cfg.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("0.0.0.0/32")}
+		a := apptest.NewApp(t, cfg)
+		apptest.User(t, a.DB.Gorm, "member", goodPassword)
+		from := func(ip string) *apptest.Client {
+			c := apptest.NewClient(t, a)
+			c.Header = http.Header{"X-Forwarded-For": {ip}}
+			return c
+		}
+		// Each guess from a fresh address of one /64 network.
+		for i := range 3 {
+			apptest.Status(t, from(fmt.Sprintf("2001:db8:aa:bb::%x", i+1)).Login("member", "guess"), 200)
+		}
+		tests := []struct {
+			name, ip string
+			want     int
+		}{
+			{"another address of the same /64", "2001:db8:aa:bb:ffff:ffff:ffff:ffff", http.StatusTooManyRequests},
+			{"the neighbouring /64", "2001:db8:aa:bc::1", http.StatusFound},
+			{"an IPv4 client", "198.51.100.7", http.StatusFound},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				apptest.Status(t, from(tt.ip).Login("member", goodPassword), tt.want)
+			})
+		}
 	})
 }
 

@@ -10,7 +10,7 @@ books=${BOOKS:-10000} duration=${DURATION:-10s} conns=${CONNECTIONS:-16} port=${
 work=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 go build -o "$work/locallibrary" .
-export SECRET_KEY=${SECRET_KEY:-load-test-secret-key-0123456789abcdef} RUN_MIGRATIONS=1 ADDR="127.0.0.1:$port" 
+export SECRET_KEY=${SECRET_KEY:-load-test-secret-key-0123456789abcdef} RUN_MIGRATIONS=1 ADDR="127.0.0.1:$port" EMAIL_BACKEND=log
 if [ -z "${DATABASE_URL:-}" ]; then export DATABASE_URL="sqlite:$work/db.sqlite3"; fi
 "$work/locallibrary" seed >/dev/null
 "$work/locallibrary" seed --books "$books" 2>/dev/null >/dev/null

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Config holds every setting the site reads at start-up.
@@ -29,6 +30,12 @@ type Config struct {
 	RunMigrations bool
 	// ShutdownTimeout bounds how long in-flight requests may finish after SIGTERM.
 	ShutdownTimeout time.Duration
+	// RequestTimeout is every request's deadline, carried into its queries; PostgreSQL's
+	// statement, lock and idle-in-transaction timeouts derive from it.
+	RequestTimeout time.Duration
+	// AnonSessionTTL is the idle lifetime of a session without a logged-in user (the visit
+	// counter's); logged-in sessions keep SessionTTL.
+	AnonSessionTTL time.Duration
 	// BaseURL is the site's public address, used in password reset e-mails.
 	BaseURL string
 	// LoginFailures failed logins for one username from one address within LoginWindow make
@@ -40,7 +47,14 @@ type Config struct {
 	// TrustedProxies are the proxies whose X-Forwarded-For header names the client: CIDR ranges,
 	// single addresses as /32 or /128.
 	TrustedProxies []netip.Prefix
-	SMTP           SMTP
+	// EmailBackend is EMAIL_BACKEND as given: EmailSMTP, EmailLog, or empty for SMTP when
+	// SMTP_HOST is set and the log otherwise (see MailToLog).
+	EmailBackend string
+	SMTP         SMTP
+	// RateLimit limits each client's requests (off unless RATE_LIMIT is set).
+	RateLimit RateLimit
+	// MetricsAddr is where Prometheus metrics are served, apart from the site; empty for none.
+	MetricsAddr string
 }
 
 // SMTP holds the outgoing mail settings; with no Host, e-mails are written to the log.
@@ -50,6 +64,10 @@ type SMTP struct {
 	Username string
 	Password string
 	From     string
+	// TLS is TLSStartTLS (the default) or TLSImplicit (the default on port 465).
+	TLS string
+	// AllowPlaintext lets mail go in clear text to a server that offers no STARTTLS.
+	AllowPlaintext bool
 }
 
 // Postgres reports whether the site runs on PostgreSQL rather than the embedded SQLite file.
@@ -73,6 +91,8 @@ func Load(getenv func(string) string) (Config, error) {
 		LoginFailures:        p.integer("LOGIN_FAILURE_LIMIT", 10, 1, 1_000_000),
 		LoginWindow:          p.duration("LOGIN_FAILURE_WINDOW", 15*time.Minute),
 		PasswordResetTimeout: p.duration("PASSWORD_RESET_TIMEOUT", 3*24*time.Hour),
+		RequestTimeout:       p.duration("REQUEST_TIMEOUT", 10*time.Second),
+		AnonSessionTTL:       p.duration("ANON_SESSION_TTL", 0),
 		TrustedProxies:       p.prefixes("TRUSTED_PROXIES"),
 		SMTP: SMTP{
 			Host:     strings.TrimSpace(getenv("SMTP_HOST")),
@@ -86,6 +106,9 @@ func Load(getenv func(string) string) (Config, error) {
 	c.Debug = p.boolean("DEBUG", c.DatabaseURL == "")
 	// The embedded database migrates itself so that `go run .` works on a fresh machine.
 	c.RunMigrations = p.boolean("RUN_MIGRATIONS", c.DatabaseURL == "")
+	p.mail(&c)
+	c.RateLimit = p.rateLimit()
+	c.MetricsAddr = p.metricsAddr()
 	c.SQLitePath = "db.sqlite3"
 	if p.err != nil {
 		return Config{}, p.err
@@ -125,14 +148,29 @@ func (c *Config) validate() error {
 	if c.SecretKey == "" && !c.Debug {
 		return fmt.Errorf("config: SECRET_KEY: required unless DEBUG=1 (any long random string)")
 	}
-	if c.SecretKey != "" && len(c.SecretKey) < 32 {
-		return fmt.Errorf("config: SECRET_KEY: too short (%d characters, want at least 32)", len(c.SecretKey))
+	if n := utf8.RuneCountInString(c.SecretKey); c.SecretKey != "" && n < 32 {
+		return fmt.Errorf("config: SECRET_KEY: too short (%d characters, want at least 32)", n)
 	}
 	if c.SessionTTL < time.Minute {
 		return fmt.Errorf("config: SESSION_TTL: %s is shorter than a minute", c.SessionTTL)
 	}
 	if c.SessionMaxAge < c.SessionTTL {
 		return fmt.Errorf("config: SESSION_MAX_AGE: %s is shorter than SESSION_TTL (%s)", c.SessionMaxAge, c.SessionTTL)
+	}
+	return c.validateLimits()
+}
+
+// validateLimits checks the request deadline and the anonymous session lifetime, whose default
+// is a day, or SESSION_TTL when that is shorter.
+func (c *Config) validateLimits() error {
+	if c.AnonSessionTTL == 0 {
+		c.AnonSessionTTL = min(24*time.Hour, c.SessionTTL)
+	}
+	if c.RequestTimeout < time.Second || c.RequestTimeout > 10*time.Minute {
+		return fmt.Errorf("config: REQUEST_TIMEOUT: %s is not between 1s and 10m", c.RequestTimeout)
+	}
+	if c.AnonSessionTTL < time.Minute || c.AnonSessionTTL > c.SessionTTL {
+		return fmt.Errorf("config: ANON_SESSION_TTL: %s is not between a minute and SESSION_TTL (%s)", c.AnonSessionTTL, c.SessionTTL)
 	}
 	return nil
 }

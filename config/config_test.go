@@ -21,6 +21,9 @@ func TestLoadDefaults(t *testing.T) {
 	if c.BaseURL != "http://localhost:3000" || c.LoginFailures != 10 || c.LoginWindow != 15*time.Minute {
 		t.Errorf("defaults: %+v", c)
 	}
+	if c.RequestTimeout != 10*time.Second || c.AnonSessionTTL != 24*time.Hour {
+		t.Errorf("defaults: REQUEST_TIMEOUT %s, ANON_SESSION_TTL %s", c.RequestTimeout, c.AnonSessionTTL)
+	}
 	if !c.Debug || !c.RunMigrations {
 		t.Errorf("the embedded default should be a DEBUG set-up that migrates itself: %+v", c)
 	}
@@ -81,6 +84,23 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		{"bad failure window", map[string]string{"LOGIN_FAILURE_WINDOW": "a while"}, "LOGIN_FAILURE_WINDOW"},
 		{"bad reset timeout", map[string]string{"PASSWORD_RESET_TIMEOUT": "0"}, "PASSWORD_RESET_TIMEOUT"},
 		{"bad smtp port", map[string]string{"SMTP_PORT": "99999"}, "SMTP_PORT"},
+		{"unknown email backend", map[string]string{"EMAIL_BACKEND": "console"}, "EMAIL_BACKEND"},
+		{"smtp backend without a host", map[string]string{"EMAIL_BACKEND": "smtp"}, "EMAIL_BACKEND"},
+		{"bad smtp tls", map[string]string{"SMTP_TLS": "ssl3"}, "SMTP_TLS"},
+		{"bad plaintext switch", map[string]string{"SMTP_ALLOW_PLAINTEXT": "sometimes"}, "SMTP_ALLOW_PLAINTEXT"},
+		{"rate limit without window", map[string]string{"RATE_LIMIT": "120"}, "RATE_LIMIT"},
+		{"rate limit of nothing", map[string]string{"RATE_LIMIT": "0/1m"}, "RATE_LIMIT"},
+		{"rate limit window too short", map[string]string{"RATE_LIMIT": "5/100ms"}, "RATE_LIMIT"},
+		{"rate limit garbage", map[string]string{"RATE_LIMIT": "lots/1m"}, "RATE_LIMIT"},
+		{"bad rate limit storage", map[string]string{"RATE_LIMIT_STORAGE": "redis"}, "RATE_LIMIT_STORAGE"},
+		{"bad metrics address", map[string]string{"METRICS_ADDR": "9090"}, "METRICS_ADDR"},
+		{"short secret in characters", map[string]string{"SECRET_KEY": strings.Repeat("é", 20)}, "SECRET_KEY"},
+		{"bad request timeout", map[string]string{"REQUEST_TIMEOUT": "soon"}, "REQUEST_TIMEOUT"},
+		{"tiny request timeout", map[string]string{"REQUEST_TIMEOUT": "10ms"}, "REQUEST_TIMEOUT"},
+		{"huge request timeout", map[string]string{"REQUEST_TIMEOUT": "1h"}, "REQUEST_TIMEOUT"},
+		{"bad anonymous ttl", map[string]string{"ANON_SESSION_TTL": "0"}, "ANON_SESSION_TTL"},
+		{"tiny anonymous ttl", map[string]string{"ANON_SESSION_TTL": "5s"}, "ANON_SESSION_TTL"},
+		{"anonymous ttl above ttl", map[string]string{"SESSION_TTL": "1h", "ANON_SESSION_TTL": "2h"}, "ANON_SESSION_TTL"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -118,6 +138,57 @@ func TestTrustedProxiesBecomePrefixes(t *testing.T) {
 			}
 			if strings.Join(got, " ") != tt.want {
 				t.Errorf("TRUSTED_PROXIES=%q: %v, want %s", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestMailSettings(t *testing.T) {
+	tests := []struct {
+		name    string
+		env     map[string]string
+		toLog   bool
+		tls     string
+		allowed bool
+	}{
+		{"nothing set", nil, true, TLSStartTLS, false},
+		{"smtp host", map[string]string{"SMTP_HOST": "smtp.example.com"}, false, TLSStartTLS, false},
+		{"port 465", map[string]string{"SMTP_HOST": "smtp.example.com", "SMTP_PORT": "465"}, false, TLSImplicit, false},
+		{"explicit tls", map[string]string{"SMTP_HOST": "smtp.example.com", "SMTP_TLS": "IMPLICIT"}, false, TLSImplicit, false},
+		{"log chosen over a host", map[string]string{"SMTP_HOST": "smtp.example.com", "EMAIL_BACKEND": "log"}, true, TLSStartTLS, false},
+		{"clear text allowed", map[string]string{"SMTP_HOST": "relay", "SMTP_ALLOW_PLAINTEXT": "1"}, false, TLSStartTLS, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Load(envOf(tt.env))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.MailToLog() != tt.toLog || c.SMTP.TLS != tt.tls || c.SMTP.AllowPlaintext != tt.allowed {
+				t.Errorf("to log %v, TLS %q, plaintext %v", c.MailToLog(), c.SMTP.TLS, c.SMTP.AllowPlaintext)
+			}
+		})
+	}
+}
+
+func TestRateLimitSettings(t *testing.T) {
+	tests := []struct {
+		env  map[string]string
+		want RateLimit
+	}{
+		{nil, RateLimit{}},
+		{map[string]string{"RATE_LIMIT": "off"}, RateLimit{}},
+		{map[string]string{"RATE_LIMIT": "120/1m"}, RateLimit{Max: 120, Window: time.Minute}},
+		{map[string]string{"RATE_LIMIT": " 10 / 1s ", "RATE_LIMIT_STORAGE": "Database"}, RateLimit{Max: 10, Window: time.Second, Shared: true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.env["RATE_LIMIT"], func(t *testing.T) {
+			c, err := Load(envOf(tt.env))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.RateLimit != tt.want {
+				t.Errorf("got %+v, want %+v", c.RateLimit, tt.want)
 			}
 		})
 	}

@@ -1,14 +1,18 @@
 package models
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
-// isbnSeparators are the characters people type inside ISBNs. (A Replacer is built on its first
-// use, at a cost that an import of 100,000 rows would otherwise pay for each.)
-var isbnSeparators = strings.NewReplacer("-", "", " ", "")
-
-// NormalizeISBN removes the spaces and hyphens people type inside ISBNs and upper-cases an "x".
+// NormalizeISBN removes the hyphens and white space people type inside ISBNs and upper-cases an "x".
 func NormalizeISBN(s string) string {
-	return strings.ToUpper(isbnSeparators.Replace(strings.TrimSpace(s)))
+	return strings.ToUpper(strings.Map(func(r rune) rune {
+		if r == '-' || unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s))
 }
 
 // ValidISBN reports whether s (normalized) is an ISBN-10 or ISBN-13 with a correct check digit.

@@ -33,9 +33,10 @@ type Page struct {
 // NewPage validates the ?page= value against count rows. A value that is not a number, or is past
 // the last page, is ErrNotFound; "last" means the last page; an empty list still has page 1.
 func NewPage(param string, count int64, query url.Values) (Page, error) {
-	pages := int((count + PerPage - 1) / PerPage)
-	if pages == 0 {
-		pages = 1
+	// Rounded up without adding first, which would overflow next to the largest count.
+	pages := int(count / PerPage)
+	if count%PerPage != 0 || pages == 0 {
+		pages++
 	}
 	n := 1
 	switch param {

@@ -10,7 +10,7 @@ import (
 	"gorm.io/gorm"
 )
 
-// MaxQueryLength bounds the search text; longer input is cut.
+// MaxQueryLength bounds the search text, in characters; longer input is cut.
 const MaxQueryLength = 200
 
 // Search is a catalog search: a text matched against title, author name, ISBN and genre.

@@ -10,11 +10,17 @@ import (
 	"locallibrary/models"
 )
 
-// Register adds every route of the site to app.
-func Register(app *fiber.App, h *handlers.Handlers) {
-	app.Get("/", h.RedirectIndex)
+// Health adds the operators' routes. app.New adds them ahead of the session and user
+// middleware, which they must not need: a load balancer probing them neither creates sessions
+// nor fails with the session store.
+func Health(app *fiber.App, h *handlers.Handlers) {
 	app.Get("/healthz", h.Healthz).Name("healthz")
 	app.Get("/readyz", h.Readyz).Name("readyz")
+}
+
+// Register adds every route of the site but the health routes to app.
+func Register(app *fiber.App, h *handlers.Handlers) {
+	app.Get("/", h.RedirectIndex)
 
 	// Public pages.
 	list(app, "/catalog/", "index", h.Index)
@@ -54,7 +60,8 @@ func Register(app *fiber.App, h *handlers.Handlers) {
 	manage(app, h, "bookinstance", edits{h.BookInstanceCreateForm, h.BookInstanceCreate, h.BookInstanceUpdateForm,
 		h.BookInstanceUpdate, h.BookInstanceDeleteConfirm, h.BookInstanceDelete})
 
-	// Accounts (django.contrib.auth.urls).
+	// Accounts (django.contrib.auth.urls), none of them kept in caches.
+	app.Use("/accounts", middleware.NoStore)
 	app.Get("/accounts/login/", h.LoginForm).Name("login")
 	app.Post("/accounts/login/", h.Login)
 	app.Post("/accounts/logout/", h.Logout).Name("logout")

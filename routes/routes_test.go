@@ -15,6 +15,7 @@ import (
 func TestDjangoNames(t *testing.T) {
 	f := fiber.New()
 	h := &handlers.Handlers{URLs: urls.New(f)}
+	routes.Health(f, h)
 	routes.Register(f, h)
 	if err := h.URLs.Load(); err != nil {
 		t.Fatal(err)

@@ -3,12 +3,14 @@ package apptest
 import (
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"locallibrary/app"
 	"locallibrary/app/seed"
@@ -121,4 +123,17 @@ func Main(body string) string {
 		return body[i:]
 	}
 	return body
+}
+
+// Serve serves a on a loopback port until the test ends and returns its address, for tests that
+// need a real socket.
+func Serve(t testing.TB, a *app.App) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = a.Fiber.Listener(ln) }()
+	t.Cleanup(func() { _ = a.Fiber.ShutdownWithTimeout(5 * time.Second) })
+	return ln.Addr().String()
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"time"
 
 	"gorm.io/gorm"
@@ -42,11 +43,13 @@ type Authenticator struct {
 	Window time.Duration
 }
 
-// Authenticate returns the active user with these credentials, logging in from clientIP at now.
+// Authenticate returns the active user with these credentials, logging in from clientIP at now
+// (counted as ClientKey(clientIP)).
 // It re-hashes a password stored with an older scheme (such as Django's pbkdf2_sha256), records
 // the login, and forgets the pair's failures. Refusals are ErrInvalidCredentials or a
 // *ThrottledError; any other error is the database's.
 func (a Authenticator) Authenticate(ctx context.Context, username, password, clientIP string, now time.Time) (models.User, error) {
+	clientIP = ClientKey(clientIP)
 	if blocked, err := a.throttled(ctx, username, clientIP, now); err != nil || blocked {
 		if err != nil {
 			return models.User{}, err
@@ -95,8 +98,14 @@ func (a Authenticator) check(ctx context.Context, username, password string) (mo
 	if err != nil {
 		return u, err
 	}
+	if !Usable(u.Password) {
+		// An account without a password answers as late as one with a wrong password.
+		WasteTime(password)
+		return u, ErrInvalidCredentials
+	}
 	ok, upgrade, err := CheckPassword(password, u.Password)
 	if err != nil {
+		WasteTime(password)
 		a.Log.Warn("password check failed", "user", u.ID, "err", err)
 		return u, ErrInvalidCredentials
 	}
@@ -114,4 +123,22 @@ func (a Authenticator) check(ctx context.Context, username, password string) (mo
 		u.Password = hash
 	}
 	return u, nil
+}
+
+// ClientKey is the address a client's attempts are counted under: an IPv4 address as it is, an
+// IPv6 address by its /64 network, since one subscriber usually holds a whole /64 and could
+// otherwise try again from a fresh address each time. Anything else is returned unchanged.
+func ClientKey(ip string) string {
+	a, err := netip.ParseAddr(ip)
+	if err != nil {
+		return ip
+	}
+	if a = a.Unmap(); a.Is4() {
+		return a.String()
+	}
+	p, err := a.WithZone("").Prefix(64)
+	if err != nil {
+		return ip
+	}
+	return p.String()
 }

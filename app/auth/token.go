@@ -43,7 +43,9 @@ func CheckResetToken(secret string, u TokenUser, token string, now time.Time, ti
 		return false
 	}
 	ts, err := strconv.ParseInt(tsPart, 36, 64)
-	if err != nil || ts < 0 {
+	// Only the form MakeResetToken writes: "0dillc0" or "+dillc0" would be a second spelling of
+	// one token, as Django's check_token refuses too.
+	if err != nil || ts < 0 || strconv.FormatInt(ts, 36) != tsPart {
 		return false
 	}
 	if !hmac.Equal([]byte(sig), []byte(resetSignature(secret, u, ts))) {

@@ -35,6 +35,7 @@ commands:
   export books|copies [FILE]  write the books or copies as CSV to FILE (default: stdout)
   import books|copies FILE [--dry-run]
                               import a CSV file: all rows or none; --dry-run only checks it
+  check [--deploy]            check the configuration; --deploy: for production, as serve does without DEBUG
 `
 
 // command runs one command with its arguments (after the command's name).
@@ -51,6 +52,7 @@ func commands() map[string]command {
 		"changepassword":  changePassword,
 		"export":          exportCSV,
 		"import":          importCSV,
+		"check":           check,
 	}
 }
 
@@ -120,7 +122,7 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 // openCurrent opens the database with its schema current (migrating first when RUN_MIGRATIONS
 // is set), for the commands that read or write data.
 func openCurrent(ctx context.Context, e env) (*database.DB, error) {
-	db, err := database.Open(ctx, e.cfg)
+	db, err := database.Open(ctx, e.unlimited())
 	if err != nil {
 		return nil, err
 	}
@@ -129,4 +131,13 @@ func openCurrent(ctx context.Context, e env) (*database.DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// unlimited is the configuration for the operator commands: without a request deadline the
+// database sets no statement or lock timeouts, so a migration or a large seed takes as long as it
+// needs (Ctrl-C stops it).
+func (e env) unlimited() config.Config {
+	cfg := e.cfg
+	cfg.RequestTimeout = 0
+	return cfg
 }

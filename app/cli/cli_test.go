@@ -27,7 +27,7 @@ func runWith(env map[string]string, args ...string) (int, string, string) {
 
 func TestStartupFailuresPrintOneLine(t *testing.T) {
 	dir := t.TempDir()
-	key := strings.Repeat("s", 40)
+	key := goodKey
 	tests := []struct {
 		name string
 		env  map[string]string
@@ -38,7 +38,7 @@ func TestStartupFailuresPrintOneLine(t *testing.T) {
 		{"unknown command", nil, []string{"frobnicate"}, 2, `unknown command "frobnicate"`},
 		{"bad DATABASE_URL", map[string]string{"DATABASE_URL": "mysql://db/x", "SECRET_KEY": key}, []string{"serve"}, 2, "DATABASE_URL"},
 		{"bad SESSION_TTL", map[string]string{"SESSION_TTL": "soon"}, []string{"migrate", "up"}, 2, "SESSION_TTL"},
-		{"unreachable database", map[string]string{"DATABASE_URL": "postgres://nobody@127.0.0.1:1/none?connect_timeout=2", "SECRET_KEY": key},
+		{"unreachable database", with(production(), "DATABASE_URL", "postgres://nobody@127.0.0.1:1/none?connect_timeout=2"),
 			[]string{"serve"}, 1, "cannot reach PostgreSQL at postgres://nobody@127.0.0.1:1/none"},
 		{"unreachable database on migrate", map[string]string{"DATABASE_URL": "postgres://nobody:pw@127.0.0.1:1/none", "SECRET_KEY": key},
 			[]string{"migrate", "up"}, 1, "cannot reach PostgreSQL"},

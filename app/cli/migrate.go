@@ -38,7 +38,7 @@ func migrate(ctx context.Context, e env, args []string) error {
 	default:
 		return usageError("migrate: unknown subcommand %q (want up, down, status or create)", sub)
 	}
-	db, err := database.Open(ctx, e.cfg)
+	db, err := database.Open(ctx, e.unlimited())
 	if err != nil {
 		return err
 	}

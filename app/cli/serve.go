@@ -14,6 +14,11 @@ func serve(ctx context.Context, e env, args []string) error {
 	if len(args) > 0 {
 		return usageError("serve takes no arguments")
 	}
+	if !e.cfg.Debug {
+		if err := deployChecks(e); err != nil {
+			return err
+		}
+	}
 	db, err := database.Open(ctx, e.cfg)
 	if err != nil {
 		return err
@@ -23,6 +28,12 @@ func serve(ctx context.Context, e env, args []string) error {
 		db.Close()
 		return err
 	}
+	stopMetrics, err := serveMetrics(e, a)
+	if err != nil {
+		a.Close()
+		return err
+	}
+	defer stopMetrics()
 	errc := make(chan error, 1)
 	go func() { errc <- a.Fiber.Listen(e.cfg.Addr) }()
 	e.log.Info("LocalLibrary is serving", "addr", e.cfg.Addr, "database", db.Dialect, "debug", e.cfg.Debug)

@@ -40,12 +40,13 @@ type DB struct {
 	SQLiteDSN string
 }
 
-// Open connects to the database the configuration names and checks that it answers.
+// Open connects to the database the configuration names and checks that it answers. Its
+// connections carry limits derived from cfg.RequestTimeout (none when it is zero).
 func Open(ctx context.Context, cfg config.Config) (*DB, error) {
 	if cfg.Postgres() {
 		return openPostgres(ctx, cfg)
 	}
-	return openSQLite(ctx, cfg.SQLitePath)
+	return openSQLite(ctx, cfg.SQLitePath, busyTimeout(cfg.RequestTimeout))
 }
 
 func openPostgres(ctx context.Context, cfg config.Config) (*DB, error) {
@@ -56,6 +57,7 @@ func openPostgres(ctx context.Context, cfg config.Config) (*DB, error) {
 	pc.MaxConns = int32(cfg.DBMaxConns)
 	pc.MinConns = min(int32(cfg.DBMaxConns), 2)
 	pc.MaxConnIdleTime = 5 * time.Minute
+	setLimits(pc.ConnConfig, cfg.RequestTimeout)
 	pool, err := pgxpool.NewWithConfig(ctx, pc)
 	if err != nil {
 		return nil, fmt.Errorf("database: %w", err)
@@ -76,10 +78,11 @@ func openPostgres(ctx context.Context, cfg config.Config) (*DB, error) {
 	return &DB{Gorm: g, SQL: sqlDB, Dialect: Postgres, Pool: pool}, nil
 }
 
-func openSQLite(ctx context.Context, path string) (*DB, error) {
+func openSQLite(ctx context.Context, path string, busy time.Duration) (*DB, error) {
 	// WAL lets readers and the writer proceed together; the busy timeout makes concurrent writers
 	// (several processes, or the session storage beside GORM) wait instead of failing.
-	dsn := "file:" + path + "?_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=1&_synchronous=NORMAL&_txlock=immediate"
+	dsn := fmt.Sprintf("file:%s?_journal_mode=WAL&_busy_timeout=%d&_foreign_keys=1&_synchronous=NORMAL&_txlock=immediate",
+		path, busy.Milliseconds())
 	registerSQLiteDriver.Do(func() {
 		sql.Register(sqliteDriver, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
 			if err := c.RegisterFunc("casefold", strings.ToLower, true); err != nil {

@@ -97,3 +97,31 @@ func (j *journey) ExpectReadable(sentence string) {
 	}
 	j.t.Errorf("%s: %q is not readable text in the accessibility tree", j.where(), sentence)
 }
+
+// announced reads the field sel as assistive technology does, from the browser's accessibility
+// tree: whether it is invalid, and its description (the texts aria-describedby points to).
+func (j *journey) announced(sel chromedp.JSPath) (invalid bool, description string) {
+	j.t.Helper()
+	ctx, cancel := j.step()
+	defer cancel()
+	nodes, err := chromedp.Run(ctx, chromedp.Nodes(sel))
+	if err != nil || len(nodes) != 1 {
+		j.t.Fatalf("%s: find the field: %d nodes, %v", j.where(), len(nodes), err)
+	}
+	ax, err := chromedp.Call(ctx, accessibility.GetPartialAXTree, accessibility.GetPartialAXTreeParams{
+		BackendNodeID: nodes[0].BackendNodeID, FetchRelatives: new(false)})
+	if err != nil || len(ax.Nodes) == 0 {
+		j.t.Fatalf("%s: the field's accessibility node: %v", j.where(), err)
+	}
+	n := ax.Nodes[0]
+	if n.Description != nil {
+		_ = json.Unmarshal(n.Description.Value, &description)
+	}
+	for _, p := range n.Properties {
+		var v string
+		if p.Name == accessibility.PropertyNameInvalid && json.Unmarshal(p.Value.Value, &v) == nil {
+			invalid = v != "false"
+		}
+	}
+	return invalid, normalize(description)
+}

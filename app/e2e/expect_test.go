@@ -3,6 +3,7 @@ package e2e
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -95,13 +96,23 @@ func (j *journey) LineColor(text string) rgb {
 	return c
 }
 
-// ExpectFieldError checks that message shows beside the field labelled label, with the field.
+// ExpectFieldError checks that message shows beside the field labelled label, with the field,
+// and that assistive technology hears it there too: the field is marked invalid and the message
+// is part of its description (see announced).
 func (j *journey) ExpectFieldError(label, message string) {
 	j.t.Helper()
-	j.control(label)
+	sel := j.control(label)
 	got := eval[string](j, js(`norm(group(controls(%s)[0]).innerText)`, label))
 	if !strings.Contains(got, message) {
 		j.t.Errorf("%s: want %q beside the field %q; around it: %q", j.where(), message, label, got)
+	}
+	invalid, description := j.announced(sel)
+	if !invalid {
+		j.t.Errorf("%s: the field %q is not marked invalid for assistive technology (aria-invalid)", j.where(), label)
+	}
+	if !strings.Contains(description, message) {
+		j.t.Errorf("%s: the field %q is described as %q, want its message %q (aria-describedby)",
+			j.where(), label, description, message)
 	}
 }
 
@@ -110,6 +121,26 @@ func (j *journey) ExpectValue(label, want string) {
 	j.t.Helper()
 	if got := j.Value(label); got != want {
 		j.t.Errorf("%s: field %q holds %q, want %q", j.where(), label, got, want)
+	}
+}
+
+// ExpectChosen checks the visible texts of the options selected in the select labelled label.
+func (j *journey) ExpectChosen(label string, options ...string) {
+	j.t.Helper()
+	sel := j.control(label)
+	got := eval[[]string](j, fmt.Sprintf(`(s => s.selectedOptions ? [...s.selectedOptions].map(o => o.text.replace(/\s+/g, ' ').trim()) : null)(%s)`, sel))
+	if !slices.Equal(got, options) {
+		j.t.Errorf("%s: the select %q has %q chosen, want %q", j.where(), label, got, options)
+	}
+}
+
+// ExpectChecked checks that each checkbox labelled by one of labels is ticked.
+func (j *journey) ExpectChecked(labels ...string) {
+	j.t.Helper()
+	for _, l := range labels {
+		if !eval[bool](j, string(j.control(l))+".checked") {
+			j.t.Errorf("%s: the checkbox %q is not ticked", j.where(), l)
+		}
 	}
 }
 

@@ -17,8 +17,9 @@ var fixtureForm = template.Must(template.New("form").Parse(`<!DOCTYPE html>
 <h1>{{ .Title }}</h1>
 <form method="post" action="/form">
   <div><label for="name">Name:</label> <input id="name" name="name" value="{{ .Form.name }}"></div>
-  <div><label for="born">Born:</label> <input type="date" id="born" name="born" value="{{ .Form.born }}">
-    {{ with .Error }}<p>{{ . }}</p>{{ end }}</div>
+  <div><label for="born">Born:</label> <input type="date" id="born" name="born" value="{{ .Form.born }}"
+    {{- with .Error }} aria-invalid="true" aria-describedby="born-error"{{ end }}>
+    {{ with .Error }}<p id="born-error">{{ . }}</p>{{ end }}</div>
   <div><label for="language">Language:</label> <select id="language" name="language">
     <option value="">---------</option><option value="1">English</option><option value="2">French</option></select></div>
   <div><label for="genre">Genres:</label> <select id="genre" name="genre" multiple>
@@ -62,6 +63,9 @@ func TestHarnessForms(t *testing.T) {
 	j.Uncheck("Available")
 	j.Check("Available")
 	j.Fill("Summary", "A summary.")
+	j.ExpectChosen("Language", "French")
+	j.ExpectChosen("Genres", "Fantasy", "French Poetry")
+	j.ExpectChecked("Available")
 
 	j.ExpectStatus(http.StatusUnprocessableEntity)
 	j.Click("Save")

@@ -45,7 +45,8 @@ func startSite(t *testing.T, bin string) *site {
 		"DEBUG=0",
 		"RUN_MIGRATIONS=0",
 		"COOKIE_SECURE=0",
-		"DB_MAX_CONNS=4", // one user at a time: leave the shared server's connections to the other tests
+		"EMAIL_BACKEND=log", // no mail server: without DEBUG, serve wants that said (check --deploy)
+		"DB_MAX_CONNS=4",    // one user at a time: leave the shared server's connections to the other tests
 		"ADDR="+addr,
 	)
 	run := func(args ...string) string {

@@ -14,17 +14,24 @@ type Search struct {
 	Available bool
 }
 
-// NewSearch reads the search text, cut to models.MaxQueryLength bytes, and the
+// NewSearch reads the search text, cut to models.MaxQueryLength characters, and the
 // available-copies-only box.
 func NewSearch(c *fiber.Ctx) Search {
-	q := c.Query("q")
-	if len(q) > models.MaxQueryLength {
-		q = q[:models.MaxQueryLength]
-	}
-	return Search{Q: strings.Clone(q), Available: c.Query("available") != ""}
+	return Search{Q: truncate(c.Query("q"), models.MaxQueryLength), Available: c.Query("available") != ""}
 }
 
 // Query is the search the form asks for.
 func (f Search) Query() models.Search {
 	return models.Search{Q: f.Q, AvailableOnly: f.Available}
+}
+
+// truncate copies the first n characters of s, never splitting one.
+func truncate(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return strings.Clone(s[:i])
+		}
+		n--
+	}
+	return strings.Clone(s)
 }

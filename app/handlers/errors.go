@@ -8,11 +8,18 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
 
+	"locallibrary/app/database"
+	"locallibrary/app/request"
 	"locallibrary/models"
 )
 
-// Error is the app's one error handler: not-found and HTTP errors get their page, anything else
-// is logged once with the request and shown as a generic 500 page.
+// StatusClientClosedRequest is the status logged for a request whose client left before the
+// answer (nginx's 499); nobody receives it.
+const StatusClientClosedRequest = 499
+
+// Error is the app's one error handler: not-found and HTTP errors get their page, a database
+// that does not answer in time the 503 page, anything else the generic 500 page. The request log
+// line carries the error of a 5xx (request.Failure), so each failure is logged once.
 func (h *Handlers) Error(c *fiber.Ctx, err error) error {
 	status := http.StatusInternalServerError
 	detail := ""
@@ -25,15 +32,20 @@ func (h *Handlers) Error(c *fiber.Ctx, err error) error {
 		if fe.Message != utils.StatusMessage(fe.Code) {
 			detail = fe.Message
 		}
+	case errors.Is(err, request.ErrClientGone):
+		request.SetFailure(c, err)
+		c.Response().ResetBody()
+		return c.SendStatus(StatusClientClosedRequest)
+	case database.Unavailable(err):
+		status = http.StatusServiceUnavailable
 	}
 	if status >= 500 {
-		h.Log.Error("request failed", "method", c.Method(), "path", c.Path(),
-			"request_id", c.GetRespHeader(fiber.HeaderXRequestID), "err", err)
+		request.SetFailure(c, err)
 	}
 	c.Response().Header.Del(fiber.HeaderLocation)
 	name := "errors/error"
 	switch status {
-	case http.StatusNotFound, http.StatusForbidden, http.StatusInternalServerError:
+	case http.StatusNotFound, http.StatusForbidden, http.StatusInternalServerError, http.StatusServiceUnavailable:
 		name = "errors/" + strconv.Itoa(status)
 	}
 	if status >= 500 {

@@ -85,7 +85,7 @@ func (h *Handlers) Healthz(c *fiber.Ctx) error {
 // Readyz answers 200 when the database does, 503 otherwise.
 func (h *Handlers) Readyz(c *fiber.Ctx) error {
 	if err := h.Ready(c); err != nil {
-		h.Log.Warn("not ready", "err", err)
+		request.SetFailure(c, err)
 		return c.Status(fiber.StatusServiceUnavailable).SendString("database unavailable")
 	}
 	return c.SendString("ok")

@@ -13,9 +13,7 @@ func (h *Handlers) Index(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	sess := sessions.From(c)
-	numVisits := sess.Int("num_visits", 1)
-	sess.Set("num_visits", numVisits+1)
+	numVisits := sessions.From(c).CountVisit()
 	return h.render(c, fiber.StatusOK, "catalog/index", Data{
 		"title":                   "Home",
 		"num_books":               counts.NumBooks,

@@ -74,7 +74,7 @@ func (h *Handlers) PasswordReset(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		msg := mail.Message{To: u.Email, Subject: "Password reset on LocalLibrary", Body: body}
+		msg := mail.Message{To: u.Email, Subject: "Password reset on LocalLibrary", Body: body, Secrets: []string{token}}
 		if err := h.Mail.Send(ctx, msg); err != nil {
 			h.Log.Error("password reset e-mail", "user", u.ID, "err", err)
 		}

@@ -1,10 +1,13 @@
 // Package mail sends LocalLibrary's e-mails (password resets): through SMTP when it is
-// configured, otherwise into the log, as Django's console e-mail backend.
+// configured, otherwise into the log, as Django's console e-mail backend. SMTP is always
+// encrypted (STARTTLS or implicit TLS) unless clear text is explicitly allowed; the log shows
+// a message's secrets (its reset link) only in DEBUG.
 package mail
 
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -19,6 +22,8 @@ import (
 // Message is one plain-text e-mail.
 type Message struct {
 	To, Subject, Body string
+	// Secrets are parts of Body, such as a reset token, that the log backend hides outside DEBUG.
+	Secrets []string
 }
 
 // Sender delivers messages.
@@ -26,12 +31,14 @@ type Sender interface {
 	Send(ctx context.Context, m Message) error
 }
 
-// New returns the SMTP sender when cfg.Host is set, else the log sender.
-func New(cfg config.SMTP, log *slog.Logger) Sender {
-	if cfg.Host == "" {
-		return LogSender{Log: log, From: cfg.From}
+// New returns the log sender when cfg sends mail to the log (EMAIL_BACKEND=log, or no
+// SMTP_HOST), else the SMTP sender.
+func New(cfg config.Config, log *slog.Logger) Sender {
+	if cfg.MailToLog() {
+		return LogSender{Log: log, From: cfg.SMTP.From, Reveal: cfg.Debug}
 	}
-	return &SMTPSender{cfg: cfg, log: log, slots: make(chan struct{}, maxSending)}
+	return &SMTPSender{cfg: cfg.SMTP, log: log, slots: make(chan struct{}, maxSending),
+		tls: &tls.Config{ServerName: cfg.SMTP.Host, MinVersion: tls.VersionTLS12}}
 }
 
 // maxSending bounds the messages in flight at once; more are dropped (and logged) rather than
@@ -42,20 +49,36 @@ const maxSending = 4
 type LogSender struct {
 	Log  *slog.Logger
 	From string
+	// Reveal writes the messages' secrets too (DEBUG): otherwise they read [redacted], since
+	// logs are kept and read by more people than the mailbox.
+	Reveal bool
 }
 
 // Send logs m.
 func (s LogSender) Send(ctx context.Context, m Message) error {
-	s.Log.InfoContext(ctx, "email", "from", s.From, "to", m.To, "subject", m.Subject, "body", m.Body)
+	body := m.Body
+	if !s.Reveal {
+		for _, secret := range m.Secrets {
+			if secret != "" {
+				body = strings.ReplaceAll(body, secret, "[redacted]")
+			}
+		}
+	}
+	s.Log.InfoContext(ctx, "email", "from", s.From, "to", m.To, "subject", m.Subject, "body", body)
 	return nil
 }
 
-// SMTPSender delivers through an SMTP server (STARTTLS when offered).
+// SMTPSender delivers through an SMTP server over TLS: implicit, or upgraded with STARTTLS.
 type SMTPSender struct {
 	cfg   config.SMTP
 	log   *slog.Logger
 	slots chan struct{}
+	tls   *tls.Config
 }
+
+// ErrNoTLS refuses to send through a server that offers no STARTTLS, unless
+// SMTP_ALLOW_PLAINTEXT is set: the message carries a live reset link.
+var ErrNoTLS = errors.New("mail: the SMTP server offers no STARTTLS (set SMTP_ALLOW_PLAINTEXT=1 to send in clear text)")
 
 // Send hands m to the server in the background, so the response time of the page that sends it
 // does not depend on the mail server (nor tell whether a message was sent at all).
@@ -77,25 +100,51 @@ func (s *SMTPSender) Send(_ context.Context, m Message) error {
 	return nil
 }
 
-func (s *SMTPSender) deliver(m Message) error {
-	conn, err := net.DialTimeout("tcp", net.JoinHostPort(s.cfg.Host, strconv.Itoa(s.cfg.Port)), 10*time.Second)
-	if err != nil {
-		return err
+// dial connects to the server, over TLS from the start in implicit mode, and upgrades the
+// connection with STARTTLS otherwise.
+func (s *SMTPSender) dial() (*smtp.Client, error) {
+	addr := net.JoinHostPort(s.cfg.Host, strconv.Itoa(s.cfg.Port))
+	dialer := &net.Dialer{Timeout: 10 * time.Second, Deadline: time.Now().Add(time.Minute)}
+	var conn net.Conn
+	var err error
+	if s.cfg.TLS == config.TLSImplicit {
+		conn, err = tls.DialWithDialer(dialer, "tcp", addr, s.tls)
+	} else {
+		conn, err = dialer.Dial("tcp", addr)
 	}
-	defer conn.Close()
+	if err != nil {
+		return nil, err
+	}
 	if err := conn.SetDeadline(time.Now().Add(time.Minute)); err != nil {
-		return err
+		conn.Close()
+		return nil, err
 	}
 	c, err := smtp.NewClient(conn, s.cfg.Host)
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	if s.cfg.TLS == config.TLSImplicit {
+		return c, nil
+	}
+	if ok, _ := c.Extension("STARTTLS"); ok {
+		err = c.StartTLS(s.tls)
+	} else if !s.cfg.AllowPlaintext {
+		err = ErrNoTLS
+	}
+	if err != nil {
+		c.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+func (s *SMTPSender) deliver(m Message) error {
+	c, err := s.dial()
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	if ok, _ := c.Extension("STARTTLS"); ok {
-		if err := c.StartTLS(&tls.Config{ServerName: s.cfg.Host}); err != nil {
-			return err
-		}
-	}
 	if s.cfg.Username != "" {
 		if err := c.Auth(smtp.PlainAuth("", s.cfg.Username, s.cfg.Password, s.cfg.Host)); err != nil {
 			return err

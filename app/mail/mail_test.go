@@ -4,9 +4,17 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
 	"io"
 	"log/slog"
+	"math/big"
 	"net"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -14,21 +22,52 @@ import (
 	"locallibrary/config"
 )
 
-// smtpServer accepts one message over a minimal SMTP dialogue and sends its DATA on got.
-func smtpServer(t *testing.T) (port int, got chan string) {
+// testCert returns a self-signed certificate for 127.0.0.1 and a pool that trusts it.
+func testCert(t *testing.T) (tls.Certificate, *x509.CertPool) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, KeyUsage: x509.KeyUsageDigitalSignature,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}, IsCA: true, BasicConstraintsValid: true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(cert)
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, pool
+}
+
+// smtpServer accepts one message over a minimal SMTP dialogue and sends its DATA on got, and
+// whether it travelled encrypted. mode is "plain" (no STARTTLS offered), "starttls" or "implicit".
+func smtpServer(t *testing.T, mode string, cert tls.Certificate) (port int, got chan string) {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { l.Close() })
+	tlsCfg := &tls.Config{Certificates: []tls.Certificate{cert}}
 	got = make(chan string, 1)
 	go func() {
 		conn, err := l.Accept()
 		if err != nil {
 			return
 		}
-		defer conn.Close()
+		defer func() { conn.Close() }()
+		encrypted := mode == "implicit"
+		if encrypted {
+			conn = tls.Server(conn, tlsCfg)
+		}
 		r := bufio.NewReader(conn)
 		say := func(s string) { io.WriteString(conn, s+"\r\n") }
 		say("220 test ESMTP")
@@ -41,7 +80,17 @@ func smtpServer(t *testing.T) (port int, got chan string) {
 			cmd := strings.ToUpper(strings.TrimSpace(line))
 			switch {
 			case strings.HasPrefix(cmd, "EHLO"), strings.HasPrefix(cmd, "HELO"):
-				say("250 test")
+				if mode == "starttls" && !encrypted {
+					say("250-test")
+					say("250 STARTTLS")
+				} else {
+					say("250 test")
+				}
+			case cmd == "STARTTLS":
+				say("220 go ahead")
+				conn = tls.Server(conn, tlsCfg)
+				r = bufio.NewReader(conn)
+				encrypted = true
 			case cmd == "DATA":
 				say("354 go ahead")
 				for {
@@ -52,7 +101,7 @@ func smtpServer(t *testing.T) (port int, got chan string) {
 					data.WriteString(l)
 				}
 				say("250 queued")
-				got <- data.String()
+				got <- "encrypted=" + strconv.FormatBool(encrypted) + "\r\n" + data.String()
 			case cmd == "QUIT":
 				say("221 bye")
 				return
@@ -64,40 +113,84 @@ func smtpServer(t *testing.T) (port int, got chan string) {
 	return l.Addr().(*net.TCPAddr).Port, got
 }
 
+func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
 func TestSMTPSender(t *testing.T) {
-	port, got := smtpServer(t)
-	s := New(config.SMTP{Host: "127.0.0.1", Port: port, From: "library@example.com"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if _, ok := s.(*SMTPSender); !ok {
-		t.Fatalf("with SMTP_HOST set, want the SMTP sender, got %T", s)
+	cert, pool := testCert(t)
+	tests := []struct {
+		name           string
+		mode, tls      string
+		allowPlaintext bool
+		want           string // "" when nothing may be sent
+	}{
+		{"STARTTLS", "starttls", config.TLSStartTLS, false, "encrypted=true"},
+		{"implicit TLS", "implicit", config.TLSImplicit, false, "encrypted=true"},
+		{"no STARTTLS offered", "plain", config.TLSStartTLS, false, ""},
+		{"clear text allowed", "plain", config.TLSStartTLS, true, "encrypted=false"},
 	}
-	err := s.Send(context.Background(), Message{To: "member@example.com", Subject: "Password reset on LocalLibrary", Body: "line one\nline two\n"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case data := <-got:
-		for _, want := range []string{"To: member@example.com\r\n", "From: library@example.com\r\n", "Subject: Password reset on LocalLibrary\r\n", "line one\r\nline two\r\n"} {
-			if !strings.Contains(data, want) {
-				t.Errorf("message lacks %q:\n%s", want, data)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			port, got := smtpServer(t, tt.mode, cert)
+			s := New(config.Config{SMTP: config.SMTP{Host: "127.0.0.1", Port: port, From: "library@example.com",
+				TLS: tt.tls, AllowPlaintext: tt.allowPlaintext}}, quietLog())
+			sender, ok := s.(*SMTPSender)
+			if !ok {
+				t.Fatalf("with SMTP_HOST set, want the SMTP sender, got %T", s)
 			}
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("no message reached the SMTP server")
+			sender.tls.RootCAs = pool
+			m := Message{To: "member@example.com", Subject: "Password reset on LocalLibrary", Body: "line one\nline two\n"}
+			if tt.want == "" {
+				if err := sender.deliver(m); !errors.Is(err, ErrNoTLS) {
+					t.Errorf("deliver: %v, want ErrNoTLS", err)
+				}
+				return
+			}
+			if err := s.Send(context.Background(), m); err != nil {
+				t.Fatal(err)
+			}
+			select {
+			case data := <-got:
+				for _, want := range []string{tt.want, "To: member@example.com\r\n", "From: library@example.com\r\n",
+					"Subject: Password reset on LocalLibrary\r\n", "line one\r\nline two\r\n"} {
+					if !strings.Contains(data, want) {
+						t.Errorf("message lacks %q:\n%s", want, data)
+					}
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("no message reached the SMTP server")
+			}
+		})
 	}
+	s := New(config.Config{SMTP: config.SMTP{Host: "127.0.0.1", Port: 1}}, quietLog())
 	if err := s.Send(context.Background(), Message{To: "x@example.com\r\nBcc: all@example.com", Subject: "s"}); err == nil {
 		t.Error("a header injection should be refused")
 	}
 }
 
 func TestLogSender(t *testing.T) {
-	var buf bytes.Buffer
-	s := New(config.SMTP{From: "library@example.com"}, slog.New(slog.NewJSONHandler(&buf, nil)))
-	if err := s.Send(context.Background(), Message{To: "member@example.com", Subject: "Hi", Body: "http://x/reset/1/"}); err != nil {
-		t.Fatal(err)
+	m := Message{To: "member@example.com", Subject: "Hi", Body: "http://x/reset/MQ/tok-123/", Secrets: []string{"tok-123"}}
+	tests := []struct {
+		name string
+		cfg  config.Config
+		want string
+	}{
+		{"DEBUG shows the link", config.Config{Debug: true, SMTP: config.SMTP{From: "library@example.com"}}, `"body":"http://x/reset/MQ/tok-123/"`},
+		{"otherwise it is redacted", config.Config{SMTP: config.SMTP{From: "library@example.com"}}, `"body":"http://x/reset/MQ/[redacted]/"`},
+		{"EMAIL_BACKEND=log beats SMTP_HOST", config.Config{EmailBackend: config.EmailLog, SMTP: config.SMTP{Host: "smtp.example.com", From: "library@example.com"}},
+			`"body":"http://x/reset/MQ/[redacted]/"`},
 	}
-	for _, want := range []string{`"to":"member@example.com"`, `"subject":"Hi"`, `"body":"http://x/reset/1/"`} {
-		if !strings.Contains(buf.String(), want) {
-			t.Errorf("log lacks %s: %s", want, buf.String())
-		}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			s := New(tt.cfg, slog.New(slog.NewJSONHandler(&buf, nil)))
+			if err := s.Send(context.Background(), m); err != nil {
+				t.Fatal(err)
+			}
+			for _, want := range []string{`"to":"member@example.com"`, `"subject":"Hi"`, tt.want} {
+				if !strings.Contains(buf.String(), want) {
+					t.Errorf("log lacks %s: %s", want, buf.String())
+				}
+			}
+		})
 	}
 }

@@ -19,3 +19,10 @@ func SecurityHeaders(hsts bool) fiber.Handler {
 	}
 	return helmet.New(cfg)
 }
+
+// NoStore keeps a page out of browser and shared caches (Cache-Control: no-store, private): the
+// login, logout and password pages say who is logged in and carry CSRF tokens.
+func NoStore(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, "no-store, private")
+	return c.Next()
+}

@@ -23,6 +23,7 @@ func siteRoutes(t *testing.T) *urls.Reverser {
 	t.Helper()
 	f := fiber.New()
 	h := &handlers.Handlers{URLs: urls.New(f)}
+	routes.Health(f, h)
 	routes.Register(f, h)
 	if err := h.URLs.Load(); err != nil {
 		t.Fatal(err)

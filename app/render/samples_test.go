@@ -147,6 +147,7 @@ var pages = map[string]page{
 	"errors/403": {func() map[string]any { return map[string]any{"detail": "No entry."} }, "No entry."},
 	"errors/404": {func() map[string]any { return map[string]any{} }, "Page not found"},
 	"errors/500": {func() map[string]any { return map[string]any{} }, "Server error"},
+	"errors/503": {func() map[string]any { return map[string]any{} }, "Service unavailable"},
 	"errors/error": {func() map[string]any {
 		return map[string]any{"status": 429, "status_text": "Too Many Requests", "detail": "Slow down."}
 	}, "429 Too Many Requests"},

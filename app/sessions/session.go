@@ -1,7 +1,12 @@
 package sessions
 
 import (
+	"bytes"
+	"context"
+	"encoding/gob"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/session"
@@ -14,19 +19,37 @@ type localsKey struct{}
 type Session struct {
 	raw     *session.Session
 	m       *Manager
+	c       *fiber.Ctx
 	changed bool
 	gone    bool
 }
 
-// Load is the middleware that reads the session before the handlers and saves it after them.
+// Load is the middleware that reads the session before the handlers and saves it after them,
+// holding the session's lock in between. The cookie's form is checked first: a malformed one is
+// ignored without touching the storage.
 func (m *Manager) Load(c *fiber.Ctx) error {
-	raw, err := m.store.Get(c)
+	ctx := c.UserContext()
+	id, pending := m.cookieID(c)
+	if id != "" {
+		unlock, err := m.locks.lock(ctx, id)
+		if err != nil {
+			return fmt.Errorf("session lock: %w", err)
+		}
+		defer unlock()
+	}
+	st := *m.store
+	st.Storage = bound{t: m.table, ctx: ctx}
+	raw, err := st.Get(c)
 	if err != nil {
 		return fmt.Errorf("session load: %w", err)
 	}
-	s := &Session{raw: raw, m: m}
-	now := m.now().Unix()
-	if created := s.int64(keyCreated); created != 0 && now-created > int64(m.maxAge.Seconds()) {
+	s := &Session{raw: raw, m: m, c: c}
+	if pending {
+		// The browser kept the cookie of its first visit: this is its second.
+		raw.Set(keyVisits, 2)
+	}
+	now := m.now()
+	if created := s.int64(keyCreated); created != 0 && now.Unix()-created > int64(m.maxAge.Seconds()) {
 		// Past the absolute lifetime: start over with a new, empty session.
 		if err := raw.Reset(); err != nil {
 			return fmt.Errorf("session expire: %w", err)
@@ -34,26 +57,112 @@ func (m *Manager) Load(c *fiber.Ctx) error {
 	}
 	c.Locals(localsKey{}, s)
 	herr := c.Next()
-	if err := s.save(now); err != nil {
+	if err := s.save(ctx, now); err != nil {
 		return fmt.Errorf("session save: %w", err)
 	}
 	return herr
 }
 
-func (s *Session) save(now int64) error {
+// cookieID returns the session id the cookie names, if it has the form of one, and whether it
+// is a pending one (never stored). Otherwise the cookie is removed from the request, so that
+// Fiber's store starts a fresh session without a lookup.
+func (m *Manager) cookieID(c *fiber.Ctx) (id string, pending bool) {
+	v := c.Cookies(CookieName)
+	if v == "" {
+		return "", false
+	}
+	if ValidID(v) && !m.pending.is(v) {
+		return strings.Clone(v), false
+	}
+	pending = ValidID(v)
+	c.Request().Header.DelCookie(CookieName)
+	return "", pending
+}
+
+func (s *Session) save(ctx context.Context, now time.Time) error {
 	if s.gone {
 		return nil
 	}
-	idle := now - s.int64(keyTouched)
+	ttl := s.ttl()
+	idle := now.Unix() - s.int64(keyTouched)
 	// A session in use is re-saved now and then so that its idle expiry moves forward.
-	if !s.changed && (len(s.raw.Keys()) == 0 || idle < int64(s.m.ttl.Seconds())/20) {
+	if !s.changed && (len(s.raw.Keys()) == 0 || idle < int64(ttl.Seconds())/20) {
+		return nil
+	}
+	if s.firstVisitOnly() {
+		s.m.setCookie(s.c, s.m.pending.new(), ttl)
 		return nil
 	}
 	if s.int64(keyCreated) == 0 {
-		s.raw.Set(keyCreated, now)
+		s.raw.Set(keyCreated, now.Unix())
 	}
-	s.raw.Set(keyTouched, now)
-	return s.raw.Save()
+	s.raw.Set(keyTouched, now.Unix())
+	v, err := s.encode()
+	if err != nil {
+		return err
+	}
+	id, e := s.raw.ID(), expiry(now, ttl)
+	if s.raw.Fresh() {
+		if err := s.m.table.insertRow(ctx, id, v, e); err != nil {
+			return err
+		}
+	} else if ok, err := s.m.table.updateRow(ctx, id, v, e, now); err != nil {
+		return err
+	} else if !ok {
+		// Deleted, rotated or expired meanwhile: that wins, and the browser forgets the id.
+		s.m.dropped.Add(1)
+		s.m.expireCookie(s.c)
+		return nil
+	}
+	s.m.setCookie(s.c, id, ttl)
+	return nil
+}
+
+// ttl is the session's idle lifetime: short while nobody is logged in.
+func (s *Session) ttl() time.Duration {
+	if s.UserID() != 0 {
+		return s.m.ttl
+	}
+	return s.m.anonTTL
+}
+
+// firstVisitOnly reports whether the session is new and holds nothing but a first visit of the
+// home page. It is not stored: the browser gets a pending id and a row is written when it comes
+// back with it, so clients that drop cookies (crawlers, scripts) never add rows.
+func (s *Session) firstVisitOnly() bool {
+	if !s.raw.Fresh() || s.UserID() != 0 || s.Int(keyVisits, 0) != 2 {
+		return false
+	}
+	for _, k := range s.raw.Keys() {
+		if k != keyVisits && k != keyCreated && k != keyTouched {
+			return false
+		}
+	}
+	return true
+}
+
+// encode serialises the session's values as Fiber's session store does (gob of a map), so the
+// store's Get reads them back.
+func (s *Session) encode() ([]byte, error) {
+	data := make(map[string]any)
+	for _, k := range s.raw.Keys() {
+		data[k] = s.raw.Get(k)
+	}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(&data); err != nil {
+		return nil, fmt.Errorf("encode: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func (m *Manager) setCookie(c *fiber.Ctx, id string, ttl time.Duration) {
+	c.Cookie(&fiber.Cookie{Name: CookieName, Value: id, Path: "/", MaxAge: int(ttl.Seconds()),
+		Expires: m.now().Add(ttl), Secure: m.secure, HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode})
+}
+
+func (m *Manager) expireCookie(c *fiber.Ctx) {
+	c.Cookie(&fiber.Cookie{Name: CookieName, Value: "", Path: "/", MaxAge: -1,
+		Expires: time.Unix(0, 0), Secure: m.secure, HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode})
 }
 
 // From returns the request's session; Load must run first.
@@ -106,56 +215,9 @@ func (s *Session) Delete(key string) {
 	s.changed = true
 }
 
-// UserID returns the logged-in user's id, or 0 for an anonymous visitor.
-func (s *Session) UserID() int64 { return s.int64(keyUserID) }
-
-// Login rotates the session id — the old id is deleted from the storage — keeps the data already
-// in the session (such as num_visits) unless it belonged to another user, and records userID with authHash, a digest of the password
-// the session was opened with.
-func (s *Session) Login(userID int64, authHash string) error {
-	if prev := s.UserID(); prev != 0 && prev != userID {
-		// Another user's session: nothing of theirs carries over (Django flushes it too).
-		for _, k := range s.raw.Keys() {
-			s.raw.Delete(k)
-		}
-	}
-	if err := s.raw.Regenerate(); err != nil {
-		return fmt.Errorf("session rotate: %w", err)
-	}
-	// The absolute lifetime of an authenticated session counts from the login.
-	s.raw.Set(keyCreated, s.m.now().Unix())
-	s.Set(keyUserID, userID)
-	s.Set(keyAuthHash, authHash)
-	return nil
-}
-
-// AuthHash returns the password digest recorded at login.
-func (s *Session) AuthHash() string {
-	h, _ := s.raw.Get(keyAuthHash).(string)
-	return h
-}
-
-// SetAuthHash records a new password digest, keeping this session logged in after the user
-// changed their password while ending their other sessions.
-func (s *Session) SetAuthHash(authHash string) { s.Set(keyAuthHash, authHash) }
-
-// Destroy deletes the session from the storage and expires the cookie (logout).
-func (s *Session) Destroy() error {
-	s.gone = true
-	return s.raw.Destroy()
-}
-
-// AddFlash queues a one-time message for the next page shown (Django's messages framework).
-func (s *Session) AddFlash(msg string) {
-	msgs, _ := s.raw.Get(keyFlash).([]string)
-	s.Set(keyFlash, append(msgs, msg))
-}
-
-// Flashes returns and clears the queued messages.
-func (s *Session) Flashes() []string {
-	msgs, _ := s.raw.Get(keyFlash).([]string)
-	if len(msgs) > 0 {
-		s.Delete(keyFlash)
-	}
-	return msgs
+// CountVisit counts a view of the home page and returns its number: 1 on a browser's first.
+func (s *Session) CountVisit() int {
+	n := s.Int(keyVisits, 1)
+	s.Set(keyVisits, n+1)
+	return n
 }
