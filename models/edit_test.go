@@ -131,3 +131,18 @@ func TestSplitRefAndStatusCode(t *testing.T) {
 		}
 	}
 }
+
+func TestBatchesStayUnderTheLimitOfBoundValues(t *testing.T) {
+	rows := make([]int, 20001)
+	var sizes []int
+	err := batches(rows, 3, func(b []int) error {
+		sizes = append(sizes, len(b))
+		return nil
+	})
+	if err != nil || len(sizes) != 3 || sizes[0] != maxParams/3 || sizes[0]+sizes[1]+sizes[2] != len(rows) {
+		t.Errorf("batches of %v, %v", sizes, err)
+	}
+	if err := batches([]int{}, 3, func([]int) error { t.Error("a batch of nothing"); return nil }); err != nil {
+		t.Error(err)
+	}
+}

@@ -143,12 +143,21 @@ func CreateAuthors(tx *gorm.DB, authors []Author, ch Change) error {
 	return logActions(tx, ch, actions)
 }
 
-// BooksByISBN loads the books with these ISBNs (13 digits) with their genres, keyed by ISBN.
+// BooksByISBN loads the books with these ISBNs (13 digits), keyed by ISBN.
 func BooksByISBN(tx *gorm.DB, isbns []string) (map[string]Book, error) {
+	return booksByISBN(tx, isbns)
+}
+
+// BooksWithGenresByISBN loads the books with these ISBNs with their genres, keyed by ISBN.
+func BooksWithGenresByISBN(tx *gorm.DB, isbns []string) (map[string]Book, error) {
+	return booksByISBN(tx.Preload("Genres"), isbns)
+}
+
+func booksByISBN(q *gorm.DB, isbns []string) (map[string]Book, error) {
 	found := make(map[string]Book, len(isbns))
 	err := batches(isbns, 1, func(batch []string) error {
 		var rows []Book
-		if err := tx.Preload("Genres").Where("isbn IN ?", batch).Find(&rows).Error; err != nil {
+		if err := q.Session(&gorm.Session{}).Where("isbn IN ?", batch).Find(&rows).Error; err != nil {
 			return fmt.Errorf("books by ISBN: %w", err)
 		}
 		for _, b := range rows {

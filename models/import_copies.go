@@ -69,13 +69,22 @@ func CreateCopies(tx *gorm.DB, copies []CopyImport, ch Change) error {
 	if err := insertRows(tx, "catalog_bookinstance", cols, rows, "", nil); err != nil {
 		return err
 	}
-	now := time.Now()
-	for _, c := range copies {
-		if err := syncLoan(tx, BookInstance{ID: c.After.ID, Status: StatusMaintenance}, c.After, ch.UserID, now); err != nil {
-			return err
-		}
+	if err := openLoans(tx, copies, ch.UserID, time.Now()); err != nil {
+		return err
 	}
 	return logActions(tx, ch, actions)
+}
+
+// openLoans records the loans of new copies created on loan, lent by librarianID at now: what
+// syncLoan records for them, in multi-row statements (a new copy has no loan to close).
+func openLoans(tx *gorm.DB, copies []CopyImport, librarianID int64, now time.Time) error {
+	var rows [][]any
+	for _, c := range copies {
+		if bi := c.After; bi.IsOnLoan() && bi.BorrowerID != nil && bi.DueBack != nil {
+			rows = append(rows, []any{bi.ID, *bi.BorrowerID, nullID(librarianID), now.UTC(), *bi.DueBack})
+		}
+	}
+	return insertRows(tx, "catalog_loan", []string{"bookinstance_id", "borrower_id", "librarian_id", "lent_at", "due_back"}, rows, "", nil)
 }
 
 // UpdateCopies saves the copies' fields whatever their versions (which move on), keeps their

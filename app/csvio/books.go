@@ -51,14 +51,15 @@ type bookImporter struct {
 	ch   models.Change
 	rep  *Report
 	rows []bookRow
-	// isbns maps the ISBNs read so far to their rows, to refuse a book twice in one file.
-	isbns             map[uint64]int
+	// isbns maps the ISBNs read so far (as numbers) to their rows, to refuse a book twice in
+	// one file: the one thing an import keeps of every row, a dozen bytes or so.
+	isbns             map[uint64]int32
 	authors           *cache[authorRef]
 	genres, languages *cache[int64]
 }
 
 func newBookImporter(tx *gorm.DB, ch models.Change, rep *Report) *bookImporter {
-	return &bookImporter{tx: tx, ch: ch, rep: rep, isbns: map[uint64]int{},
+	return &bookImporter{tx: tx, ch: ch, rep: rep, isbns: map[uint64]int32{},
 		authors: newCache[authorRef](cacheLimit), genres: newCache[int64](cacheLimit), languages: newCache[int64](cacheLimit)}
 }
 
@@ -73,10 +74,10 @@ func (im *bookImporter) add(rec record) {
 	isbn := f.Book(0, 0, 0).ISBN
 	n, _ := strconv.ParseUint(isbn, 10, 64)
 	if first, ok := im.isbns[n]; ok {
-		im.rep.fail(RowError{Row: rec.row, Field: "isbn", Message: "This ISBN is also on row " + strconv.Itoa(first) + ": a file lists each book once."})
+		im.rep.fail(RowError{Row: rec.row, Field: "isbn", Message: "This ISBN is also on row " + strconv.Itoa(int(first)) + ": a file lists each book once."})
 		return
 	}
-	im.isbns[n] = rec.row
+	im.isbns[n] = int32(rec.row)
 	_, id := models.SplitRef(f.Author)
 	im.rows = append(im.rows, bookRow{row: rec.row, form: f, isbn: isbn, author: authorKey(f.NamedAuthor(), id)})
 }
@@ -166,7 +167,7 @@ func (im *bookImporter) lookup(rows []bookRow) (bookLookups, error) {
 	if found.authors, err = im.resolveAuthors(rows); err != nil {
 		return found, err
 	}
-	found.books, err = models.BooksByISBN(im.tx, isbns)
+	found.books, err = models.BooksWithGenresByISBN(im.tx, isbns)
 	return found, err
 }
 

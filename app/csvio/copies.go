@@ -56,12 +56,12 @@ type copyImporter struct {
 	rep  *Report
 	rows []copyRow
 	// ids maps the ids read so far to their rows, to refuse a copy twice in one file.
-	ids       map[uuid.UUID]int
+	ids       map[uuid.UUID]int32
 	borrowers *cache[borrower]
 }
 
 func newCopyImporter(tx *gorm.DB, ch models.Change, rep *Report) *copyImporter {
-	return &copyImporter{tx: tx, ch: ch, rep: rep, ids: map[uuid.UUID]int{}, borrowers: newCache[borrower](cacheLimit)}
+	return &copyImporter{tx: tx, ch: ch, rep: rep, ids: map[uuid.UUID]int32{}, borrowers: newCache[borrower](cacheLimit)}
 }
 
 func (im *copyImporter) pending() int { return len(im.rows) }
@@ -76,10 +76,10 @@ func (im *copyImporter) add(rec record) {
 	if !given {
 		id = uuid.New()
 	} else if first, ok := im.ids[id]; ok {
-		im.rep.fail(RowError{Row: rec.row, Field: "id", Message: "This id is also on row " + strconv.Itoa(first) + ": a file lists each copy once."})
+		im.rep.fail(RowError{Row: rec.row, Field: "id", Message: "This id is also on row " + strconv.Itoa(int(first)) + ": a file lists each copy once."})
 		return
 	}
-	im.ids[id] = rec.row
+	im.ids[id] = int32(rec.row)
 	im.rows = append(im.rows, copyRow{row: rec.row, form: f, id: id, given: given, isbn: f.ISBN()})
 }
 

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -29,9 +30,10 @@ func TestImportCopies(t *testing.T) {
 		file := "id,isbn,imprint,status,due_back,borrower\n" +
 			strings.ToUpper(shelf.ID.String()) + "," + dune.ISBN + ",\"Ace, 1990\",On loan," + due + ",MEMBER\n" +
 			"," + dune.ISBN + ",New imprint,available,,\n" +
-			given.String() + "," + dune.ISBN + ",Given id,d,,\n"
+			given.String() + "," + dune.ISBN + ",Given id,d,,\n" +
+			"," + dune.ISBN + ",Lent when new,o," + due + ",member\n"
 		rep, err := load(t, db, csvio.Copies, file, csvio.Options{UserID: &libby.ID})
-		if want := (csvio.Report{Rows: 3, Created: 2, Updated: 1}); err != nil || !sameCounts(rep, want) {
+		if want := (csvio.Report{Rows: 4, Created: 3, Updated: 1}); err != nil || !sameCounts(rep, want) {
 			t.Fatalf("%+v, %v\n%s", rep, err, strings.Join(errLines(rep), "\n"))
 		}
 		lent, err := models.GetBookInstanceForEdit(ctx, db, shelf.ID)
@@ -46,14 +48,23 @@ func TestImportCopies(t *testing.T) {
 		if bi, err := models.GetBookInstance(ctx, db, given); err != nil || bi.Imprint != "Given id" || !bi.IsMaintenance() {
 			t.Errorf("the copy with its own id: %+v, %v", bi, err)
 		}
+		var fresh models.BookInstance
+		if err := db.Where("imprint = ?", "Lent when new").Take(&fresh).Error; err != nil {
+			t.Fatal(err)
+		}
+		loans, _ = models.CopyLoans(ctx, db, fresh.ID, 0)
+		if len(loans) != 1 || loans[0].ReturnedAt != nil || *loans[0].BorrowerID != member.ID || *loans[0].LibrarianID != libby.ID ||
+			loans[0].DueBack.String() != due || time.Since(loans[0].LentAt) > time.Minute {
+			t.Errorf("loans of the copy created on loan: %+v", loans)
+		}
 		e, _ := models.LastChange(ctx, db, models.ContentBookInstance, shelf.ID.String())
 		if e == nil || e.Message() != "Changed Imprint, Status, Due back and Borrower from a CSV file." {
 			t.Errorf("the change was logged as %+v", e)
 		}
 
 		before := counts(t, db)
-		if rep, err := load(t, db, csvio.Copies, file, csvio.Options{}); err != nil || rep.Unchanged != 2 || rep.Created != 1 {
-			t.Errorf("again (the copy without an id is new again): %+v, %v", rep, err)
+		if rep, err := load(t, db, csvio.Copies, file, csvio.Options{}); err != nil || rep.Unchanged != 2 || rep.Created != 2 {
+			t.Errorf("again (the copies without an id are new again): %+v, %v", rep, err)
 		}
 		back := "id,isbn,imprint,status,due_back,borrower\n" + shelf.ID.String() + "," + dune.ISBN + ",\"Ace, 1990\",Available,,\n"
 		if rep, err := load(t, db, csvio.Copies, back, csvio.Options{UserID: &libby.ID}); err != nil || rep.Updated != 1 {
@@ -63,7 +74,7 @@ func TestImportCopies(t *testing.T) {
 		if len(loans) != 1 || loans[0].ReturnedAt == nil || *loans[0].ReturnedByID != libby.ID {
 			t.Errorf("the loan of a copy made available: %+v", loans)
 		}
-		if after := counts(t, db); after["catalog_bookinstance"] != before["catalog_bookinstance"]+1 || after["catalog_loan"] != 1 {
+		if after := counts(t, db); after["catalog_bookinstance"] != before["catalog_bookinstance"]+2 || after["catalog_loan"] != 3 {
 			t.Errorf("counts %v after %v", after, before)
 		}
 	})
