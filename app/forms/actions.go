@@ -69,3 +69,28 @@ func (f *Action) UUIDs() []uuid.UUID {
 	}
 	return out
 }
+
+// AfterSave is where an admin change form goes once saved, as the submit button pressed says
+// (Django's _continue and _addanother).
+type AfterSave int
+
+// The places a change form goes to once saved.
+const (
+	// ToList is the change list ("Save").
+	ToList AfterSave = iota
+	// ToObject is the object's change page again ("Save and continue editing").
+	ToObject
+	// ToAddAnother is an empty add form ("Save and add another").
+	ToAddAnother
+)
+
+// NewAfterSave reads which submit button of a change form was pressed.
+func NewAfterSave(c *fiber.Ctx) AfterSave {
+	switch {
+	case value(c, "_continue") != "":
+		return ToObject
+	case value(c, "_addanother") != "":
+		return ToAddAnother
+	}
+	return ToList
+}

@@ -174,11 +174,11 @@ func (h *Handlers) adminSaved(c *fiber.Ctx, m *ModelAdmin, obj adminObject, adde
 	}
 	msg := "The " + m.Verbose + " “" + obj.Repr + "” was " + verb + " successfully."
 	s := sessions.From(c)
-	switch {
-	case c.FormValue("_continue") != "":
+	switch forms.NewAfterSave(c) {
+	case forms.ToObject:
 		s.AddFlash(msg + " You may edit it again below.")
 		return h.redirect(c, fiber.StatusSeeOther, m.Route("change"), obj.Key)
-	case c.FormValue("_addanother") != "":
+	case forms.ToAddAnother:
 		s.AddFlash(msg + " You may add another " + m.Verbose + " below.")
 		return h.redirect(c, fiber.StatusSeeOther, m.Route("add"))
 	}

@@ -91,7 +91,7 @@ func (h *Handlers) adminUserAdd(c *fiber.Ctx) error {
 		return err
 	}
 	m, obj := adminModels["user"], adminObject{Key: key(u.ID), Repr: u.Username}
-	if c.FormValue("_addanother") != "" {
+	if forms.NewAfterSave(c) == forms.ToAddAnother {
 		return h.adminSaved(c, m, obj, true)
 	}
 	// As Django's UserAdmin: a new account goes on to its change page, for the rest of it.
