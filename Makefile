@@ -23,10 +23,11 @@ e2e:
 vet:
 	$(GO) vet ./...
 
-## bench: page, render, pluralize and login benchmarks (PostgreSQL too when TEST_DATABASE_URL is set);
-## compare runs with benchstat
+## bench: CSV import and export of 100,000 books (one run each), then the page, render, pluralize
+## and login benchmarks (PostgreSQL too when TEST_DATABASE_URL is set); compare runs with benchstat
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count=$(or $(COUNT),1) ./app/...
+	$(GO) test -run '^$$' -bench . -benchmem -count=1 -benchtime 1x ./app/csvio/
+	$(GO) test -run '^$$' -bench . -benchmem -count=$(or $(COUNT),1) ./app/ ./app/render/
 
 ## bench-scale: every page on a 1,000-book and a 1,000,000-book PostgreSQL catalog, side by side,
 ## with the session storage's pgbench ceiling (BENCH_DATABASE_URL=postgres://... to pick the server)

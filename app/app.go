@@ -18,6 +18,7 @@ import (
 
 	"locallibrary/app/auth"
 	"locallibrary/app/database"
+	"locallibrary/app/forms"
 	"locallibrary/app/handlers"
 	"locallibrary/app/mail"
 	"locallibrary/app/metrics"
@@ -121,7 +122,40 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	if err := h.URLs.Load(); err != nil {
 		return nil, err
 	}
+	if err := largeRequests(f, h.URLs, deadlines); err != nil {
+		return nil, err
+	}
 	return &App{Fiber: f, DB: db, Sessions: store, Config: cfg, Log: log, URLs: h.URLs, Metrics: m, deadlines: deadlines, limits: limits}, nil
+}
+
+// Beyond the defaults above: the CSV upload page takes a 50 MB file, which may take minutes to
+// send and, its import checked and written, more than REQUEST_TIMEOUT to handle (a 50 MB file
+// is about 180,000 books); a CSV download of a large catalog may take minutes to receive.
+const (
+	uploadReadTimeout    = 5 * time.Minute
+	uploadTimeout        = 5 * time.Minute
+	downloadWriteTimeout = 10 * time.Minute
+)
+
+// largeRequests gives the CSV upload and download pages their larger limits.
+func largeRequests(f *fiber.App, u *urls.Reverser, deadlines *middleware.Deadlines) error {
+	limits := map[string]middleware.PathLimits{}
+	for name, l := range map[string]middleware.PathLimits{
+		"admin:catalog_book_import":         {Body: forms.MaxUploadRequest, Read: uploadReadTimeout},
+		"admin:catalog_book_export":         {Write: downloadWriteTimeout},
+		"admin:catalog_bookinstance_export": {Write: downloadWriteTimeout},
+	} {
+		path, err := u.Reverse(name)
+		if err != nil {
+			return err
+		}
+		limits[path] = l
+		if name == "admin:catalog_book_import" {
+			deadlines.Allow(path, uploadTimeout)
+		}
+	}
+	middleware.PerPath(f.Server(), limits)
+	return nil
 }
 
 // readyTimeout bounds /readyz's ping: a probe answers 503 in time even when the database hangs.

@@ -155,13 +155,6 @@ func randomCatalog(t *testing.T, db *gorm.DB, rng *rand.Rand, member, other mode
 	}
 }
 
-func must(t testing.TB, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
 // column reads one column of strings.
 func column(t *testing.T, db *gorm.DB, sql string, args ...any) []string {
 	t.Helper()
@@ -248,7 +241,7 @@ func TestSeekPagesEqualCountedPages(t *testing.T) {
 					fetch fetchList
 					want  []string
 				}{
-					{"keys in both directions", adminBooks(db.Model(&models.Book{}), mixed, models.Counted(db, 0, "book")),
+					{"keys in both directions", adminBooks(db.Model(&models.Book{}), mixed, models.CounterTotal(db, 0, "book")),
 						column(t, db, books+" ORDER BY b.title DESC, a.last_name, b.id DESC")},
 					{"a filtered list, capped", adminBooks(same, mixed, models.CountCapped(same, 12)),
 						column(t, db, books+" WHERE b.title IN ('Same', 'same') ORDER BY b.title DESC, a.last_name, b.id DESC LIMIT 12")},

@@ -48,7 +48,7 @@ func (a Author) Lifespan() string {
 func ListAuthors(ctx context.Context, db *gorm.DB, p ListParams) ([]Author, Page, error) {
 	db = db.WithContext(ctx)
 	l := Listing{Keys: db.Model(&Author{}), Order: authorOrder, Rows: db.Model(&Author{}), RowID: "catalog_author.id",
-		Total: Counted(db, 0, counterAuthors)}
+		Total: CounterTotal(db, 0, counterAuthors)}
 	return ListPage[Author](l, p, "author list")
 }
 
@@ -97,4 +97,41 @@ func DeleteAuthor(ctx context.Context, db *gorm.DB, id int64, ch Change) (Author
 		return logAction(tx, ch, ActionDeletion, ContentAuthor, strconv.FormatInt(id, 10), a.String())
 	})
 	return a, err
+}
+
+// AuthorFilter selects the authors of the admin's author list: a text matched against "First
+// Last" ignoring case and accents, and (Died) whether they have a date of death.
+type AuthorFilter struct {
+	Q    string
+	Died *bool
+}
+
+// Scope adds the filter's conditions to a query on catalog_author.
+func (f AuthorFilter) Scope() func(*gorm.DB) *gorm.DB {
+	return func(q *gorm.DB) *gorm.DB {
+		if text := searchText(f.Q); text != "" {
+			// The expression of the trigram index on the names.
+			q = q.Where(contains("catalog_author.first_name || ' ' || catalog_author.last_name"), likeEscape(text))
+		}
+		switch {
+		case f.Died != nil && *f.Died:
+			q = q.Where("catalog_author.date_of_death IS NOT NULL")
+		case f.Died != nil:
+			q = q.Where("catalog_author.date_of_death IS NULL")
+		}
+		return q
+	}
+}
+
+// AuthorColumns are the columns of the admin's author list.
+var AuthorColumns = []Column{
+	{"Name", []string{"catalog_author.last_name", "catalog_author.first_name"}},
+	{"Born", []string{"catalog_author.date_of_birth"}},
+	{"Died", []string{"catalog_author.date_of_death"}},
+}
+
+// AuthorChangeList reads a page of the authors f selects, ordered by keys over AuthorColumns.
+func AuthorChangeList(ctx context.Context, db *gorm.DB, f AuthorFilter, keys []SortKey, p ListParams) ([]Author, Page, error) {
+	q := db.WithContext(ctx).Model(&Author{}).Scopes(f.Scope())
+	return changeList[Author](q, p, AuthorColumns, keys, authorOrder.sql(false, false), "admin author list")
 }

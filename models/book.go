@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -54,7 +53,7 @@ func (b Book) DisplayGenre() string {
 // ListBooks reads a page of books with their authors, ordered by title then author.
 func ListBooks(ctx context.Context, db *gorm.DB, p ListParams) ([]Book, Page, error) {
 	db = db.WithContext(ctx)
-	return ListPage[Book](bookListing(db, db.Model(&Book{}), bookOrder, Counted(db, 0, counterBooks)), p, "book list")
+	return ListPage[Book](bookListing(db, db.Model(&Book{}), bookOrder, CounterTotal(db, 0, counterBooks)), p, "book list")
 }
 
 // bookListing lists the books keys selects, in order, with their authors.
@@ -91,13 +90,13 @@ func ListBooksBy(ctx context.Context, db *gorm.DB, by BooksBy, p ListParams) ([]
 	case by.AuthorID != 0:
 		// One author's books differ only by title.
 		l = bookListing(db, db.Model(&Book{}).Where("catalog_book.author_id = ?", by.AuthorID),
-			Ascending("catalog_book.title", "catalog_book.id"), Counted(db, by.AuthorID, counterBooksOfAuthor))
+			Ascending("catalog_book.title", "catalog_book.id"), CounterTotal(db, by.AuthorID, counterBooksOfAuthor))
 	case by.GenreID != 0:
 		l = bookListing(db, db.Table("catalog_book_genre").Where("catalog_book_genre.genre_id = ?", by.GenreID),
-			booksOfGenreOrder, Counted(db, by.GenreID, counterBooksOfGenre))
+			booksOfGenreOrder, CounterTotal(db, by.GenreID, counterBooksOfGenre))
 	default:
 		l = bookListing(db, db.Model(&Book{}).Where("catalog_book.language_id = ?", by.LanguageID),
-			bookOrder, Counted(db, by.LanguageID, counterBooksOfLanguage))
+			bookOrder, CounterTotal(db, by.LanguageID, counterBooksOfLanguage))
 	}
 	return ListPage[Book](l, p, "books of")
 }
@@ -148,20 +147,7 @@ func UpdateBook(ctx context.Context, db *gorm.DB, b Book, genreIDs []int64, ch C
 
 // addGenres puts book bookID in the genres, in one statement.
 func addGenres(tx *gorm.DB, bookID int64, genreIDs []int64) error {
-	if len(genreIDs) == 0 {
-		return nil
-	}
-	rows := make([]string, len(genreIDs))
-	args := make([]any, 0, 2*len(genreIDs))
-	for i, g := range genreIDs {
-		rows[i] = "(?, ?)"
-		args = append(args, bookID, g)
-	}
-	err := tx.Exec("INSERT INTO catalog_book_genre (book_id, genre_id) VALUES "+strings.Join(rows, ", "), args...).Error
-	if err != nil {
-		return constraintError(tx, err, ErrInvalidChoice, "genres of book")
-	}
-	return nil
+	return insertPairs(tx, "catalog_book_genre", "book_id", "genre_id", bookID, genreIDs)
 }
 
 // DeleteBook deletes a book without copies (its genre links go with it) and returns it; a book
@@ -178,4 +164,53 @@ func DeleteBook(ctx context.Context, db *gorm.DB, id int64, ch Change) (Book, er
 		return logAction(tx, ch, ActionDeletion, ContentBook, strconv.FormatInt(id, 10), b.Title)
 	})
 	return b, err
+}
+
+// BookFilter selects the books of the admin's book list and of the books CSV export: a text
+// matched as the catalog search matches it (title, author, ISBN, genre), and an author, genre and
+// language (0: any).
+type BookFilter struct {
+	Q                             string
+	AuthorID, GenreID, LanguageID int64
+}
+
+// Scope adds the filter's conditions to a query on catalog_book.
+func (f BookFilter) Scope() func(*gorm.DB) *gorm.DB {
+	return func(q *gorm.DB) *gorm.DB {
+		if text := searchText(f.Q); text != "" {
+			q = q.Where("catalog_book.id IN (?)", Search{Q: text}.matchingBooks(fresh(q)))
+		}
+		if f.AuthorID != 0 {
+			q = q.Where("catalog_book.author_id = ?", f.AuthorID)
+		}
+		if f.GenreID != 0 {
+			q = q.Where("catalog_book.id IN (SELECT book_id FROM catalog_book_genre WHERE genre_id = ?)", f.GenreID)
+		}
+		if f.LanguageID != 0 {
+			q = q.Where("catalog_book.language_id = ?", f.LanguageID)
+		}
+		return q
+	}
+}
+
+// BookColumns are the columns of the admin's book list.
+var BookColumns = []Column{
+	{"Title", []string{"catalog_book.title"}},
+	{"Author", []string{`"Author".last_name`, `"Author".first_name`}},
+	{"Language", []string{`"Language".name`}},
+	{"ISBN", []string{"catalog_book.isbn"}},
+	{"Copies", nil},
+}
+
+// BookChangeList reads a page of the books f selects, ordered by keys over BookColumns, with
+// their authors, languages and numbers of copies: three statements whatever the page size.
+func BookChangeList(ctx context.Context, db *gorm.DB, f BookFilter, keys []SortKey, p ListParams) ([]Counted[Book], Page, error) {
+	db = db.WithContext(ctx)
+	books, page, err := changeList[Book](db.Model(&Book{}).Scopes(f.Scope()), p, BookColumns, keys, bookOrder.sql(false, false),
+		"admin book list", "Author", "Language")
+	if err != nil {
+		return nil, page, err
+	}
+	rows, err := withCounts(db, books, func(b Book) int64 { return b.ID }, "catalog_bookinstance", "book_id")
+	return rows, page, err
 }

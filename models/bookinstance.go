@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -33,6 +34,18 @@ func StatusName(code string) string {
 		}
 	}
 	return ""
+}
+
+// StatusCode returns the code of a status given by its code or its name, ignoring case
+// ("Available" → "a"), or s itself when it is neither.
+func StatusCode(s string) string {
+	t := strings.TrimSpace(s)
+	for _, st := range LoanStatuses {
+		if strings.EqualFold(t, st.Code) || strings.EqualFold(t, st.Name) {
+			return st.Code
+		}
+	}
+	return s
 }
 
 // BookInstance is a physical copy of a book that can be borrowed.
@@ -94,7 +107,7 @@ func (bi BookInstance) IsOverdue() bool {
 // ListBookInstances reads a page of copies with their books, ordered by due date.
 func ListBookInstances(ctx context.Context, db *gorm.DB, p ListParams) ([]BookInstance, Page, error) {
 	db = db.WithContext(ctx)
-	return ListPage[BookInstance](copyListing(db, db.Model(&BookInstance{}), Counted(db, 0, copyCounters()...), "Book"), p, "copy list")
+	return ListPage[BookInstance](copyListing(db, db.Model(&BookInstance{}), CounterTotal(db, 0, copyCounters()...), "Book"), p, "copy list")
 }
 
 // copyListing lists the copies keys selects, by due date, with the belongs-to joins named.
@@ -203,4 +216,67 @@ func GetBookInstanceForEdit(ctx context.Context, db *gorm.DB, id uuid.UUID) (Boo
 	var bi BookInstance
 	q := db.WithContext(ctx).Joins("Book").Joins("Borrower").Where("catalog_bookinstance.id = ?", id)
 	return bi, Take(q, &bi, "copy", id)
+}
+
+// BookInstanceFilter selects the copies of the admin's copy list and of the copies CSV export:
+// a text matched against the book (as the catalog search), the imprint, the borrower's username
+// and the copy's id; a status; a book; and due dates in [DueFrom, DueBefore), or (HasDue) with
+// or without one.
+type BookInstanceFilter struct {
+	Q                  string
+	Status             string
+	BookID             int64
+	DueFrom, DueBefore *Date
+	HasDue             *bool
+}
+
+// Scope adds the filter's conditions to a query on catalog_bookinstance.
+func (f BookInstanceFilter) Scope() func(*gorm.DB) *gorm.DB {
+	return func(q *gorm.DB) *gorm.DB {
+		if text := searchText(f.Q); text != "" {
+			like := likeEscape(text)
+			cond := fresh(q).Where("catalog_bookinstance.book_id IN (?)", Search{Q: text}.matchingBooks(fresh(q))).
+				Or(contains("catalog_bookinstance.imprint"), like).
+				Or("catalog_bookinstance.borrower_id IN (?)", fresh(q).Table("auth_user").Select("id").Where(contains("username"), like))
+			if id, err := uuid.Parse(text); err == nil {
+				cond = cond.Or("catalog_bookinstance.id = ?", id)
+			}
+			q = q.Where(cond)
+		}
+		if f.Status != "" {
+			q = q.Where("catalog_bookinstance.status = ?", f.Status)
+		}
+		if f.BookID != 0 {
+			q = q.Where("catalog_bookinstance.book_id = ?", f.BookID)
+		}
+		if f.DueFrom != nil {
+			q = q.Where("catalog_bookinstance.due_back >= ?", *f.DueFrom)
+		}
+		if f.DueBefore != nil {
+			q = q.Where("catalog_bookinstance.due_back < ?", *f.DueBefore)
+		}
+		switch {
+		case f.HasDue != nil && *f.HasDue:
+			q = q.Where("catalog_bookinstance.due_back IS NOT NULL")
+		case f.HasDue != nil:
+			q = q.Where("catalog_bookinstance.due_back IS NULL")
+		}
+		return q
+	}
+}
+
+// BookInstanceColumns are the columns of the admin's copy list.
+var BookInstanceColumns = []Column{
+	{"Book", []string{`"Book".title`}},
+	{"Status", []string{"catalog_bookinstance.status"}},
+	{"Due back", []string{"catalog_bookinstance.due_back"}},
+	{"Borrower", []string{`"Borrower".username`}},
+	{"Id", []string{"catalog_bookinstance.id"}},
+}
+
+// BookInstanceChangeList reads a page of the copies f selects, ordered by keys over
+// BookInstanceColumns, with their books and borrowers: two statements whatever the page size.
+func BookInstanceChangeList(ctx context.Context, db *gorm.DB, f BookInstanceFilter, keys []SortKey, p ListParams) ([]BookInstance, Page, error) {
+	q := db.WithContext(ctx).Model(&BookInstance{}).Scopes(f.Scope())
+	return changeList[BookInstance](q, p, BookInstanceColumns, keys, copyOrder.sql(false, false), "admin copy list", "Book", "Borrower")
 }

@@ -25,6 +25,8 @@ const (
 	ContentGenre        = "catalog.genre"
 	ContentLanguage     = "catalog.language"
 	ContentBookInstance = "catalog.bookinstance"
+	ContentUser         = "auth.user"
+	ContentGroup        = "auth.group"
 )
 
 // LogEntry is one create, change or delete of a catalog object: who, when, what (Django admin's
@@ -62,19 +64,65 @@ func (e LogEntry) Username() string {
 	return e.User.Username
 }
 
-// changeMessage is one element of Django's JSON change message.
+// Actor names who made the change for people: the username, "a command-line import", or "a
+// deleted user".
+func (e LogEntry) Actor() string {
+	if e.User != nil {
+		return e.User.Username
+	}
+	if src := e.source(); src != nil && src.CommandLine && e.UserID == nil {
+		return "a command-line import"
+	}
+	return "a deleted user"
+}
+
+// Imported reports whether the change came from a CSV import.
+func (e LogEntry) Imported() bool { return e.source() != nil }
+
+// source is the import element of the change message, nil for an edit through a form.
+func (e LogEntry) source() *importSource {
+	var msgs []changeMessage
+	if !strings.Contains(e.ChangeMessage, `"imported"`) || json.Unmarshal([]byte(e.ChangeMessage), &msgs) != nil {
+		return nil
+	}
+	for _, m := range msgs {
+		if m.Imported != nil {
+			return m.Imported
+		}
+	}
+	return nil
+}
+
+// changeMessage is one element of Django's JSON change message. Imports add an element of
+// their own, which Django's admin ignores.
 type changeMessage struct {
-	Added   *struct{}      `json:"added,omitempty"`
-	Changed *changedFields `json:"changed,omitempty"`
+	Added    *struct{}      `json:"added,omitempty"`
+	Changed  *changedFields `json:"changed,omitempty"`
+	Imported *importSource  `json:"imported,omitempty"`
 }
 
 type changedFields struct {
 	Fields []string `json:"fields"`
 }
 
+// importSource says that a change came from a CSV import, and whether from the command line
+// (where there is no user).
+type importSource struct {
+	CommandLine bool `json:"command_line,omitempty"`
+}
+
 // Message says what was done in words, as Django's LogEntry.get_change_message:
 // "Added.", "Changed Title and Genre.", "Deleted.".
+// An import's entries end "from a CSV file": "Added from a CSV file.".
 func (e LogEntry) Message() string {
+	msg := e.message()
+	if e.Imported() {
+		msg = strings.TrimSuffix(msg, ".") + " from a CSV file."
+	}
+	return msg
+}
+
+func (e LogEntry) message() string {
 	switch e.ActionFlag {
 	case ActionAddition:
 		return "Added."
@@ -100,18 +148,40 @@ func (e LogEntry) Message() string {
 type Change struct {
 	UserID int64
 	Fields []string
+	// Imported marks the changes of a CSV import (from the command line when UserID is 0).
+	Imported bool
 }
 
 // logAction writes the log entry of an action on one object, inside the action's transaction.
 func logAction(tx *gorm.DB, ch Change, flag int, contentType, objectID, repr string) error {
+	e, err := ch.entry(flag, contentType, objectID, repr)
+	if err != nil {
+		return err
+	}
+	if err := tx.Omit("User").Create(&e).Error; err != nil {
+		return fmt.Errorf("log %s %s: %w", contentType, objectID, err)
+	}
+	return nil
+}
+
+// entry is the log entry of ch, an action flag on one object.
+func (ch Change) entry(flag int, contentType, objectID, repr string) (LogEntry, error) {
 	msg := ""
+	var msgs []changeMessage
 	switch flag {
 	case ActionAddition:
 		msg = `[{"added": {}}]`
+		msgs = append(msgs, changeMessage{Added: &struct{}{}})
 	case ActionChange:
-		b, err := json.Marshal([]changeMessage{{Changed: &changedFields{Fields: append([]string{}, ch.Fields...)}}})
+		msgs = append(msgs, changeMessage{Changed: &changedFields{Fields: append([]string{}, ch.Fields...)}})
+	}
+	if ch.Imported {
+		msgs = append(msgs, changeMessage{Imported: &importSource{CommandLine: ch.UserID == 0}})
+	}
+	if flag == ActionChange || ch.Imported {
+		b, err := json.Marshal(msgs)
 		if err != nil {
-			return err
+			return LogEntry{}, err
 		}
 		msg = string(b)
 	}
@@ -120,10 +190,31 @@ func logAction(tx *gorm.DB, ch Change, flag int, contentType, objectID, repr str
 	if ch.UserID != 0 {
 		e.UserID = &ch.UserID
 	}
-	if err := tx.Omit("User").Create(&e).Error; err != nil {
-		return fmt.Errorf("log %s %s: %w", contentType, objectID, err)
+	return e, nil
+}
+
+// logged is one object an import added or changed, for logActions.
+type logged struct {
+	flag                        int
+	contentType, objectID, repr string
+	fields                      []string
+}
+
+// logActions writes the log entries of many actions by one user, in multi-row statements:
+// an import records each object it adds or changes, as the forms do.
+func logActions(tx *gorm.DB, ch Change, actions []logged) error {
+	rows := make([][]any, 0, len(actions))
+	for _, a := range actions {
+		c := ch
+		c.Fields = a.fields
+		e, err := c.entry(a.flag, a.contentType, a.objectID, a.repr)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, []any{e.ActionTime, e.UserID, e.ContentType, e.ObjectID, e.ObjectRepr, e.ActionFlag, e.ChangeMessage})
 	}
-	return nil
+	cols := []string{"action_time", "user_id", "content_type", "object_id", "object_repr", "action_flag", "change_message"}
+	return insertRows(tx, "django_admin_log", cols, rows, "", nil)
 }
 
 // truncate cuts s to at most n characters, never inside one.

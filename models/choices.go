@@ -118,6 +118,21 @@ func parseRef(s string) (id int64, text string) {
 	return 0, s
 }
 
+// SplitRef separates the number from text typed as a ref ("Smith, John #12" → "Smith, John",
+// 12); text without one comes back whole (trimmed), with 0.
+func SplitRef(s string) (string, int64) {
+	s = strings.TrimSpace(s)
+	loc := refNumber.FindStringSubmatchIndex(s)
+	if loc == nil {
+		return s, 0
+	}
+	id, err := strconv.ParseInt(s[loc[2]:loc[3]], 10, 64)
+	if err != nil || id == 0 {
+		return s, 0
+	}
+	return strings.TrimSpace(s[:loc[0]]), id
+}
+
 // RefID returns the id s names — a select box's value, or text typed ending in "#<id>" — or 0
 // when s names its row by a name typed.
 func RefID(s string) int64 {

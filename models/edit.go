@@ -87,3 +87,22 @@ func dateValue(d *Date) any {
 	}
 	return *d
 }
+
+// insertPairs inserts (left, id) into the link table for each of ids, in one statement; an id
+// that names no row gives ErrInvalidChoice.
+func insertPairs(tx *gorm.DB, table, leftCol, rightCol string, left int64, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	rows := make([]string, len(ids))
+	args := make([]any, 0, 2*len(ids))
+	for i, id := range ids {
+		rows[i] = "(?, ?)"
+		args = append(args, left, id)
+	}
+	err := tx.Exec("INSERT INTO "+table+" ("+leftCol+", "+rightCol+") VALUES "+strings.Join(rows, ", "), args...).Error
+	if err != nil {
+		return constraintError(tx, err, ErrInvalidChoice, "insert into "+table)
+	}
+	return nil
+}

@@ -83,3 +83,66 @@ func TestTruncateCountsCharacters(t *testing.T) {
 		t.Errorf("truncate(short) = %q", got)
 	}
 }
+
+func TestImportedLogEntries(t *testing.T) {
+	libby := int64(7)
+	tests := []struct {
+		name           string
+		ch             Change
+		flag           int
+		user           *User
+		message, actor string
+	}{
+		{"added from the command line", Change{Imported: true}, ActionAddition, nil, "Added from a CSV file.", "a command-line import"},
+		{"changed by a librarian", Change{UserID: libby, Fields: []string{"Title", "Summary"}, Imported: true}, ActionChange,
+			&User{ID: libby, Username: "libby"}, "Changed Title and Summary from a CSV file.", "libby"},
+		{"a librarian's import, the account deleted since", Change{UserID: libby, Imported: true}, ActionAddition, nil, "Added from a CSV file.", "a deleted user"},
+		{"a form's edit", Change{UserID: libby, Fields: []string{"Title"}}, ActionChange, &User{ID: libby, Username: "libby"}, "Changed Title.", "libby"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, err := tt.ch.entry(tt.flag, ContentBook, "1", "Dune")
+			if err != nil {
+				t.Fatal(err)
+			}
+			e.User = tt.user
+			if tt.user == nil && tt.ch.UserID != 0 {
+				e.UserID = nil // the account was deleted: ON DELETE SET NULL
+			}
+			if e.Message() != tt.message || e.Actor() != tt.actor || e.Imported() != tt.ch.Imported {
+				t.Errorf("%s: Message() = %q, Actor() = %q, Imported() = %v", e.ChangeMessage, e.Message(), e.Actor(), e.Imported())
+			}
+		})
+	}
+}
+
+func TestSplitRefAndStatusCode(t *testing.T) {
+	for in, want := range map[string]struct {
+		text string
+		id   int64
+	}{"Smith, John #12": {"Smith, John", 12}, " Smith, John ": {"Smith, John", 0}, "#0": {"#0", 0}, "Klingon #5 ": {"Klingon", 5}} {
+		if text, id := SplitRef(in); text != want.text || id != want.id {
+			t.Errorf("SplitRef(%q) = %q, %d", in, text, id)
+		}
+	}
+	for in, want := range map[string]string{"Available": "a", "on loan": "o", " d ": "d", "R": "r", "Lost": "Lost", "": ""} {
+		if got := StatusCode(in); got != want {
+			t.Errorf("StatusCode(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestBatchesStayUnderTheLimitOfBoundValues(t *testing.T) {
+	rows := make([]int, 20001)
+	var sizes []int
+	err := batches(rows, 3, func(b []int) error {
+		sizes = append(sizes, len(b))
+		return nil
+	})
+	if err != nil || len(sizes) != 3 || sizes[0] != maxParams/3 || sizes[0]+sizes[1]+sizes[2] != len(rows) {
+		t.Errorf("batches of %v, %v", sizes, err)
+	}
+	if err := batches([]int{}, 3, func([]int) error { t.Error("a batch of nothing"); return nil }); err != nil {
+		t.Error(err)
+	}
+}

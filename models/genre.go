@@ -32,7 +32,7 @@ func (g Genre) String() string { return g.Name }
 func ListGenres(ctx context.Context, db *gorm.DB, p ListParams) ([]Genre, Page, error) {
 	db = db.WithContext(ctx)
 	l := Listing{Keys: db.Model(&Genre{}), Order: genreOrder, Rows: db.Model(&Genre{}), RowID: "catalog_genre.id",
-		Total: Counted(db, 0, counterGenres)}
+		Total: CounterTotal(db, 0, counterGenres)}
 	return ListPage[Genre](l, p, "genre list")
 }
 
@@ -91,4 +91,35 @@ func ExistingGenres(ctx context.Context, db *gorm.DB, ids []int64) ([]int64, err
 		return nil, fmt.Errorf("genres %v: %w", ids, err)
 	}
 	return found, nil
+}
+
+// NameFilter selects the genres or languages of an admin list: a text matched against the name,
+// ignoring case and accents.
+type NameFilter struct {
+	Q string
+}
+
+// Scope adds the filter's condition to a query on table (catalog_genre or catalog_language).
+func (f NameFilter) Scope(table string) func(*gorm.DB) *gorm.DB {
+	return func(q *gorm.DB) *gorm.DB {
+		if text := searchText(f.Q); text != "" {
+			q = q.Where(contains(table+".name"), likeEscape(text))
+		}
+		return q
+	}
+}
+
+// NameColumns are the columns of the admin's genre and language lists.
+var NameColumns = []Column{{"Name", []string{"name"}}, {"Books", nil}}
+
+// GenreChangeList reads a page of the genres f selects, ordered by keys over NameColumns, with
+// their numbers of books: three statements whatever the page size.
+func GenreChangeList(ctx context.Context, db *gorm.DB, f NameFilter, keys []SortKey, p ListParams) ([]Counted[Genre], Page, error) {
+	db = db.WithContext(ctx)
+	genres, page, err := changeList[Genre](db.Model(&Genre{}).Scopes(f.Scope("catalog_genre")), p, NameColumns, keys, nameOrder, "admin genre list")
+	if err != nil {
+		return nil, page, err
+	}
+	rows, err := withCounts(db, genres, func(g Genre) int64 { return g.ID }, "catalog_book_genre", "genre_id")
+	return rows, page, err
 }

@@ -109,8 +109,8 @@ type Listing struct {
 	// column, equal to Order's last key.
 	Rows  *gorm.DB
 	RowID string
-	// Total counts the rows: Counted for a list that grows with the catalog, CountRows for one
-	// bounded by its nature, CountCapped for a filtered or searched list.
+	// Total counts the rows: CounterTotal for a list that grows with the catalog, CountRows for
+	// one bounded by its nature, CountCapped for a filtered or searched list.
 	Total func() (Total, error)
 }
 
@@ -180,6 +180,30 @@ func (l Listing) read(page *Page, parse func(string) (any, bool), dst any) (bool
 	return seeking, q.Find(dst).Error
 }
 
+// offsetPage reads page p of q's rows in order: it counts them all and reads the page by
+// OFFSET, so its cost grows with the list and the page number. The admin's change lists still
+// page so (their columns sort with NULLs, which seeking cannot follow); a Listing serves every
+// other list.
+func offsetPage[T any](q *gorm.DB, p ListParams, order, what string, joins ...string) ([]T, Page, error) {
+	var count int64
+	if err := q.Session(&gorm.Session{}).Count(&count).Error; err != nil {
+		return nil, Page{}, wrapList(what, err)
+	}
+	page, err := NewPage(p.Page, count, p.Query)
+	if err != nil {
+		return nil, page, err
+	}
+	rows := q.Session(&gorm.Session{})
+	for _, j := range joins {
+		rows = rows.Joins(j)
+	}
+	var dst []T
+	if err := rows.Order(order).Limit(PerPage).Offset(page.Offset()).Find(&dst).Error; err != nil {
+		return nil, page, wrapList(what, err)
+	}
+	return dst, page, nil
+}
+
 // idParser returns the parser of T's ID for cursors: a number, or a UUID.
 func idParser[T any]() func(string) (any, bool) {
 	f, _ := reflect.TypeFor[T]().FieldByName("ID")
@@ -200,9 +224,9 @@ func rowID(row any) string {
 	return fmt.Sprint(reflect.ValueOf(row).FieldByName("ID").Interface())
 }
 
-// Counted totals a list from counters kept by the database's triggers (one statement, on the
-// counters' primary key): the sum of the named counters of parent (0 for the whole catalog).
-func Counted(db *gorm.DB, parent int64, names ...string) func() (Total, error) {
+// CounterTotal totals a list from counters kept by the database's triggers (one statement, on
+// the counters' primary key): the sum of the named counters of parent (0 for the whole catalog).
+func CounterTotal(db *gorm.DB, parent int64, names ...string) func() (Total, error) {
 	return func() (Total, error) {
 		var n int64
 		err := db.Raw("SELECT coalesce(sum(value), 0) FROM catalog_counter WHERE name IN ? AND parent_id = ?", names, parent).Scan(&n).Error

@@ -177,7 +177,7 @@ func ListAllBorrowed(ctx context.Context, db *gorm.DB, p ListParams) ([]BookInst
 	// The status is written into the statement, not bound, so that the partial index of copies
 	// on loan is chosen whatever plan the statement is prepared with.
 	q := db.Model(&BookInstance{}).Where("catalog_bookinstance.status = '" + StatusOnLoan + "'")
-	return ListPage[BookInstance](copyListing(db, q, Counted(db, 0, counterCopies+StatusOnLoan), "Book", "Borrower"), p, "all borrowed")
+	return ListPage[BookInstance](copyListing(db, q, CounterTotal(db, 0, counterCopies+StatusOnLoan), "Book", "Borrower"), p, "all borrowed")
 }
 
 // CopyLoans lists the loans of one copy, newest first; with borrowerID set, only that

@@ -91,3 +91,14 @@ func UserPerms(ctx context.Context, db *gorm.DB, u User) (Perms, error) {
 	}
 	return NewPerms(false, keys...), nil
 }
+
+// CanManageUser reports whether actor, holding perms, may open and change the account target
+// in the admin: a superuser any account; a holder of auth.change_user (a librarian) only a
+// member's — not staff, not a superuser, and holding no permission itself (targetHoldsPerms),
+// so that no one gains through another account more than they hold.
+func CanManageUser(actor User, perms Perms, target User, targetHoldsPerms bool) bool {
+	if actor.IsSuperuser && actor.IsActive {
+		return true
+	}
+	return perms.Has(ModelPerm("change", "user")) && !target.IsStaff && !target.IsSuperuser && !targetHoldsPerms
+}

@@ -155,6 +155,13 @@ func (t searchTerms) keys(db *gorm.DB, capped bool) *gorm.DB {
 	return q
 }
 
+// matchingBooks selects the ids of the books matching s through the same indexes as the catalog
+// search, uncapped: for the admin's filter, which combines it with other conditions.
+func (s Search) matchingBooks(db *gorm.DB) *gorm.DB {
+	books, byGenre := s.terms(db).branches(db, 0)
+	return db.Raw("SELECT id FROM (?) b UNION SELECT book_id FROM (?) g", books, byGenre)
+}
+
 // SearchBooks reads a page of the books matching s, ordered as the book list. An empty text
 // matches nothing. Past SearchCap matches, the page says so and pages through the first
 // SearchCap.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -84,21 +85,44 @@ func ActiveUsersByEmail(ctx context.Context, db *gorm.DB, email string) ([]User,
 // CreateUser inserts u (whose Password is already hashed) and adds it to the named groups.
 func CreateUser(ctx context.Context, db *gorm.DB, u *User, groups ...string) error {
 	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var n int64
-		if err := tx.Model(&User{}).Where("casefold(username) = casefold(?)", u.Username).Count(&n).Error; err != nil {
-			return fmt.Errorf("create user: %w", err)
-		}
-		if n > 0 {
-			return ErrUserExists
-		}
-		if u.DateJoined.IsZero() {
-			u.DateJoined = time.Now().UTC()
-		}
-		if err := tx.Omit(clause.Associations).Create(u).Error; err != nil {
-			return fmt.Errorf("create user: %w", err)
+		if err := insertUser(tx, u); err != nil {
+			return err
 		}
 		return addGroups(tx, u.ID, groups)
 	})
+}
+
+// AddUser inserts u (whose Password is already hashed), in no group, and records who added it.
+// A username taken, ignoring case, gives ErrUserExists.
+func AddUser(ctx context.Context, db *gorm.DB, u *User, ch Change) error {
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := insertUser(tx, u); err != nil {
+			return err
+		}
+		return logAction(tx, ch, ActionAddition, ContentUser, strconv.FormatInt(u.ID, 10), u.Username)
+	})
+}
+
+// insertUser inserts u unless its username is taken, ignoring case (the unique index refuses a
+// concurrent one too).
+func insertUser(tx *gorm.DB, u *User) error {
+	var n int64
+	if err := tx.Model(&User{}).Where("casefold(username) = casefold(?)", u.Username).Count(&n).Error; err != nil {
+		return fmt.Errorf("create user: %w", err)
+	}
+	if n > 0 {
+		return ErrUserExists
+	}
+	if u.DateJoined.IsZero() {
+		u.DateJoined = time.Now().UTC()
+	}
+	if err := tx.Omit(clause.Associations).Create(u).Error; err != nil {
+		if errors.Is(constraintError(tx, err, err, "create user"), ErrDuplicate) {
+			return ErrUserExists
+		}
+		return fmt.Errorf("create user: %w", err)
+	}
+	return nil
 }
 
 func addGroups(tx *gorm.DB, userID int64, groups []string) error {

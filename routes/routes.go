@@ -60,6 +60,32 @@ func Register(app *fiber.App, h *handlers.Handlers) {
 	manage(app, h, "bookinstance", edits{h.BookInstanceCreateForm, h.BookInstanceCreate, h.BookInstanceUpdateForm,
 		h.BookInstanceUpdate, h.BookInstanceDeleteConfirm, h.BookInstanceDelete})
 
+	// The admin site (django.contrib.admin), for staff: /admin/<app>/<model>/ lists a model, with
+	// its add/, <id>/change/, <id>/delete/ and <id>/history/ pages, each behind the model's
+	// permission; names as Django's, admin:catalog_book_changelist and the like. None of its
+	// pages (accounts, the change log) are kept in caches.
+	app.Use("/admin", middleware.NoStore)
+	staff := middleware.RequireStaff(h.URLs)
+	list(app, "/admin/", "admin:index", staff, h.AdminIndex)
+	admin(app, h, "catalog", "author", adminPages{h.AdminAuthorForm, h.AdminAuthorSave, true})
+	admin(app, h, "catalog", "book", adminPages{h.AdminBookForm, h.AdminBookSave, true})
+	admin(app, h, "catalog", "bookinstance", adminPages{h.AdminCopyForm, h.AdminCopySave, true})
+	admin(app, h, "catalog", "genre", adminPages{h.AdminGenreForm, h.AdminGenreSave, true})
+	admin(app, h, "catalog", "language", adminPages{h.AdminLanguageForm, h.AdminLanguageSave, true})
+	admin(app, h, "auth", "group", adminPages{h.AdminGroupForm, h.AdminGroupSave, true})
+	admin(app, h, "auth", "user", adminPages{h.AdminUserForm, h.AdminUserSave, false})
+	viewBooks, viewCopies := middleware.RequirePermission(h.URLs, models.ModelPerm("view", "book")),
+		middleware.RequirePermission(h.URLs, models.ModelPerm("view", "bookinstance"))
+	app.Get("/admin/catalog/book/export.csv", staff, viewBooks, h.AdminBookExport).Name("admin:catalog_book_export")
+	app.Get("/admin/catalog/bookinstance/export.csv", staff, viewCopies, h.AdminCopyExport).Name("admin:catalog_bookinstance_export")
+	addBooks, changeBooks := middleware.RequirePermission(h.URLs, models.ModelPerm("add", "book")),
+		middleware.RequirePermission(h.URLs, models.ModelPerm("change", "book"))
+	app.Get("/admin/catalog/book/import/", staff, h.AdminModel("book"), addBooks, changeBooks, h.AdminBookImportForm).Name("admin:catalog_book_import")
+	app.Post("/admin/catalog/book/import/", staff, h.AdminModel("book"), addBooks, changeBooks, h.AdminBookImport)
+	changeUser := middleware.RequirePermission(h.URLs, models.ModelPerm("change", "user"))
+	app.Get("/admin/auth/user/:id/password/", staff, h.AdminModel("user"), changeUser, h.AdminUserPasswordForm).Name("admin:auth_user_password")
+	app.Post("/admin/auth/user/:id/password/", staff, h.AdminModel("user"), changeUser, h.AdminUserPassword)
+
 	// Accounts (django.contrib.auth.urls), none of them kept in caches.
 	app.Use("/accounts", middleware.NoStore)
 	app.Get("/accounts/login/", h.LoginForm).Name("login")
@@ -95,6 +121,35 @@ func manage(app fiber.Router, h *handlers.Handlers, model string, v edits) {
 	app.Post(base+":id/update/", can("change"), v.update)
 	app.Get(base+":id/delete/", can("delete"), v.deleteConfirm).Name(model + "-delete")
 	app.Post(base+":id/delete/", can("delete"), v.delete)
+}
+
+// adminPages are the views of one model's add and change pages in the admin (GET shows the form,
+// POST saves it) and whether the admin deletes its objects.
+type adminPages struct {
+	form, save fiber.Handler
+	deletes    bool
+}
+
+// admin registers the admin pages of app.model: its change list (GET; POST runs a bulk action),
+// add, change, delete and history pages, for staff holding the model's view, add, change or
+// delete permission.
+func admin(r fiber.Router, h *handlers.Handlers, app, model string, v adminPages) {
+	staff, is := middleware.RequireStaff(h.URLs), h.AdminModel(model)
+	can := func(action string) fiber.Handler {
+		return middleware.RequirePermission(h.URLs, models.ModelPerm(action, model))
+	}
+	base, name := "/admin/"+app+"/"+model+"/", "admin:"+app+"_"+model+"_"
+	list(r, base, name+"changelist", staff, is, can("view"), h.AdminChangeList)
+	r.Post(base, staff, is, can("view"), h.AdminAction)
+	r.Get(base+"add/", staff, is, can("add"), v.form).Name(name + "add")
+	r.Post(base+"add/", staff, is, can("add"), v.save)
+	r.Get(base+":id/change/", staff, is, can("change"), v.form).Name(name + "change")
+	r.Post(base+":id/change/", staff, is, can("change"), v.save)
+	r.Get(base+":id/history/", staff, is, can("view"), h.AdminHistory).Name(name + "history")
+	if v.deletes {
+		r.Get(base+":id/delete/", staff, is, can("delete"), h.AdminDeleteConfirm).Name(name + "delete")
+		r.Post(base+":id/delete/", staff, is, can("delete"), h.AdminDelete)
+	}
 }
 
 // list registers a list page at path (ending in "/") and redirects the same path without its

@@ -3,7 +3,7 @@ package views
 
 import "embed"
 
-// FS holds the templates (layouts/, partials/, catalog/, registration/, errors/) and static/.
+// FS holds the templates (layouts/, partials/, catalog/, registration/, errors/, admin/) and static/.
 //
-//go:embed layouts partials catalog registration errors static
+//go:embed layouts partials catalog registration errors admin static
 var FS embed.FS

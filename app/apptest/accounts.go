@@ -94,3 +94,12 @@ func NewAppWithLog(t testing.TB, cfg config.Config) (*app.App, *LogBuffer) {
 	t.Cleanup(func() { _ = a.Sessions.Close() })
 	return a, logs
 }
+
+// Superuser creates an active staff superuser.
+func Superuser(t testing.TB, db *gorm.DB, username, password string) models.User {
+	t.Helper()
+	u := User(t, db, username, password)
+	must(t, db.Model(&u).Updates(map[string]any{"is_staff": true, "is_superuser": true}).Error)
+	u.IsStaff, u.IsSuperuser = true, true
+	return u
+}

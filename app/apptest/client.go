@@ -1,8 +1,10 @@
 package apptest
 
 import (
+	"bytes"
 	"context"
 	"io"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -123,6 +125,35 @@ func Main(body string) string {
 		return body[i:]
 	}
 	return body
+}
+
+// PostFile submits a multipart form, as a browser's file upload does: fields, and data as the
+// file field's content named filename, with the client's CSRF token.
+func (c *Client) PostFile(path string, fields url.Values, field, filename string, data []byte) Response {
+	c.t.Helper()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	fields.Set("csrfmiddlewaretoken", c.CSRFToken())
+	for k, vs := range fields {
+		for _, v := range vs {
+			if err := w.WriteField(k, v); err != nil {
+				c.t.Fatal(err)
+			}
+		}
+	}
+	fw, err := w.CreateFormFile(field, filename)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if _, err := fw.Write(data); err != nil {
+		c.t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		c.t.Fatal(err)
+	}
+	req := httptest.NewRequest(http.MethodPost, "http://example.com"+path, &body)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	return c.Do(req)
 }
 
 // Serve serves a on a loopback port until the test ends and returns its address, for tests that

@@ -1,5 +1,5 @@
 // Package cli is LocalLibrary's command line, as Django's manage.py: Run dispatches to one
-// command per file (serve, migrate, seed, the user commands). A new command is a file with its
+// command per file (serve, migrate, seed, the user commands, export and import). A new command is a file with its
 // function and a line in commands and usage.
 package cli
 
@@ -32,6 +32,9 @@ commands:
   createuser USERNAME [--email E] [--first-name F] [--last-name L] [--group NAME]... [--staff]
                               create a member or librarian (password from LOCALLIBRARY_PASSWORD or a prompt)
   changepassword USERNAME     set a user's password (from LOCALLIBRARY_PASSWORD or a prompt)
+  export books|copies [FILE]  write the books or copies as CSV to FILE (default: stdout)
+  import books|copies FILE [--dry-run]
+                              import a CSV file: all rows or none; --dry-run only checks it
   check [--deploy]            check the configuration; --deploy: for production, as serve does without DEBUG
 `
 
@@ -47,6 +50,8 @@ func commands() map[string]command {
 		"createsuperuser": createSuperuser,
 		"createuser":      createUser,
 		"changepassword":  changePassword,
+		"export":          exportCSV,
+		"import":          importCSV,
 		"check":           check,
 	}
 }

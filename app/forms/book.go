@@ -20,16 +20,21 @@ const (
 
 // Book is the book form (the Django tutorial's BookForm). Author and Language hold what the
 // browser sends: an id from a select box, or what the librarian typed when there are too many
-// rows for one ("Asimov, Isaac", or "Asimov, Isaac #3" from the suggestions).
+// rows for one ("Asimov, Isaac", or "Asimov, Isaac #3" from the suggestions). Filled from a
+// row of a file (NewBookRow), they hold names.
 type Book struct {
 	Title, Author, Summary, ISBN, Language string
-	// Genre holds the ids of the genres ticked.
+	// Genre holds the ids of the genres ticked, or the names of a file's row.
 	Genre    []string
 	Version  string
 	Errors   Errors
 	Conflict Conflict
 	isbn     string
 	genreIDs []int64
+	// byName marks a form filled from a file's row, whose author is checked by the author form's
+	// rules (into named) and whose language and genres by the name form's.
+	byName bool
+	named  Author
 }
 
 // NewBook reads the submitted book form.
@@ -69,6 +74,10 @@ func (f *Book) Validate() bool {
 		f.isbn = validISBN(f.Errors, "isbn", f.ISBN)
 	}
 	f.Language = required(f.Errors, "language", f.Language)
+	if f.byName {
+		f.validateNames()
+		return !f.Errors.Any()
+	}
 	ids, bad := ids(f.Genre)
 	for _, v := range bad {
 		f.Errors.Add("genre", "Select a valid choice. "+v+" is not one of the available choices.")

@@ -31,6 +31,10 @@ type BookInstance struct {
 	Errors                                   Errors
 	Conflict                                 Conflict
 	due                                      *models.Date
+	// byISBN marks a form filled from a file's row, whose book is an ISBN (checked by the book
+	// form's rule, into isbn).
+	byISBN bool
+	isbn   string
 }
 
 // NewBookInstance reads the submitted copy form.
@@ -61,7 +65,9 @@ func InitialBookInstance(bi models.BookInstance) BookInstance {
 // looks the book and the borrower up.
 func (f *BookInstance) Validate() bool {
 	f.Errors = Errors{}
-	f.Book = required(f.Errors, "book", f.Book)
+	if f.Book = required(f.Errors, "book", f.Book); f.byISBN && f.Book != "" {
+		f.isbn = validISBN(f.Errors, "book", f.Book)
+	}
 	f.Imprint = required(f.Errors, "imprint", f.Imprint)
 	maxLen(f.Errors, "imprint", f.Imprint, 200)
 	if f.Status = required(f.Errors, "status", f.Status); f.Status != "" && models.StatusName(f.Status) == "" {

@@ -91,3 +91,16 @@ func ValidEmail(s string) bool {
 	a, err := mail.ParseAddress(s)
 	return err == nil && a.Address == s && strings.Contains(s[strings.LastIndex(s, "@")+1:], ".")
 }
+
+// submitted reports whether the form carries field at all, even empty (a check box sends
+// nothing when unticked, so only a crafted submission carries a field the page did not show).
+func submitted(c *fiber.Ctx, field string) bool {
+	if c.Request().PostArgs().Has(field) {
+		return true
+	}
+	if mf, err := c.MultipartForm(); err == nil {
+		_, ok := mf.Value[field]
+		return ok
+	}
+	return false
+}

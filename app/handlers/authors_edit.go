@@ -18,12 +18,12 @@ func (h *Handlers) AuthorCreateForm(c *fiber.Ctx) error {
 // AuthorCreate saves a new author and shows it.
 func (h *Handlers) AuthorCreate(c *fiber.Ctx) error {
 	f := forms.NewAuthor(c)
-	if !f.Validate() {
-		return h.renderAuthorForm(c, fiber.StatusUnprocessableEntity, nil, f)
-	}
-	a := f.Author(0)
-	if err := models.CreateAuthor(c.UserContext(), h.DB, &a, change(c)); err != nil {
+	var a models.Author
+	switch status, err := h.saveAuthor(c, &a, &f); {
+	case err != nil:
 		return err
+	case status != 0:
+		return h.renderAuthorForm(c, status, nil, f)
 	}
 	return h.saved(c, "Author created.", "author-detail", a.ID)
 }
@@ -40,28 +40,47 @@ func (h *Handlers) AuthorUpdateForm(c *fiber.Ctx) error {
 
 // AuthorUpdate saves the author form unless the author changed since it was opened.
 func (h *Handlers) AuthorUpdate(c *fiber.Ctx) error {
-	ctx := c.UserContext()
 	a, err := h.author(c)
 	if err != nil {
 		return err
 	}
 	f := forms.NewAuthor(c)
-	if !f.Validate() {
-		return h.renderAuthorForm(c, fiber.StatusUnprocessableEntity, &a, f)
+	switch status, err := h.saveAuthor(c, &a, &f); {
+	case err != nil:
+		return err
+	case status != 0:
+		return h.renderAuthorForm(c, status, &a, f)
 	}
-	err = models.UpdateAuthor(ctx, h.DB, f.Author(a.ID), change(c, f.Changed(a)...))
+	return h.saved(c, "Author updated.", "author-detail", a.ID)
+}
+
+// saveAuthor validates f and saves it as a (a new author when a.ID is 0), recording who did it.
+// It returns 0 once saved, or the status to show the form again with: 422 when f is invalid, 409
+// when the author changed since the form was opened (a is then the saved version, and f shows
+// it with the values typed aside).
+func (h *Handlers) saveAuthor(c *fiber.Ctx, a *models.Author, f *forms.Author) (int, error) {
+	ctx := c.UserContext()
+	if !f.Validate() {
+		return fiber.StatusUnprocessableEntity, nil
+	}
+	if a.ID == 0 {
+		*a = f.Author(0)
+		return 0, models.CreateAuthor(ctx, h.DB, a, change(c))
+	}
+	err := models.UpdateAuthor(ctx, h.DB, f.Author(a.ID), change(c, f.Changed(*a)...))
 	if errors.Is(err, models.ErrStale) {
 		current, err := models.GetAuthor(ctx, h.DB, a.ID)
 		if err != nil {
-			return err
+			return 0, err
 		}
+		*a = current
 		f.ChangedMeanwhile(current)
-		return h.renderAuthorForm(c, fiber.StatusConflict, &current, f)
+		return fiber.StatusConflict, nil
 	}
-	if err != nil {
-		return err
+	if err == nil {
+		*a = f.Author(a.ID)
 	}
-	return h.saved(c, "Author updated.", "author-detail", a.ID)
+	return 0, err
 }
 
 func (h *Handlers) renderAuthorForm(c *fiber.Ctx, status int, a *models.Author, f forms.Author) error {

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/google/uuid"
 
 	"locallibrary/app/forms"
 	"locallibrary/app/request"
@@ -28,21 +29,12 @@ func (h *Handlers) BookInstanceCreateForm(c *fiber.Ctx) error {
 // it.
 func (h *Handlers) BookInstanceCreate(c *fiber.Ctx) error {
 	f := forms.NewBookInstance(c)
-	book, borrower, err := h.checkCopy(c, &f)
-	if err != nil {
+	var bi models.BookInstance
+	switch status, err := h.saveCopy(c, &bi, &f); {
+	case err != nil:
 		return err
-	}
-	if f.Errors.Any() {
-		return h.renderCopyForm(c, fiber.StatusUnprocessableEntity, nil, f)
-	}
-	bi := f.BookInstance(book, borrower)
-	err = models.CreateBookInstance(c.UserContext(), h.DB, &bi, change(c))
-	if errors.Is(err, models.ErrInvalidChoice) {
-		f.ChoiceGone()
-		return h.renderCopyForm(c, fiber.StatusUnprocessableEntity, nil, f)
-	}
-	if err != nil {
-		return err
+	case status != 0:
+		return h.renderCopyForm(c, status, nil, f)
 	}
 	return h.saved(c, "Copy created.", "bookinstance-detail", bi.ID)
 }
@@ -59,37 +51,58 @@ func (h *Handlers) BookInstanceUpdateForm(c *fiber.Ctx) error {
 // BookInstanceUpdate saves the copy form, keeping the loan history in step, unless the copy
 // changed (or was lent or returned) since the form was opened.
 func (h *Handlers) BookInstanceUpdate(c *fiber.Ctx) error {
-	ctx := c.UserContext()
 	bi, err := h.copyForEdit(c)
 	if err != nil {
 		return err
 	}
 	f := forms.NewBookInstance(c)
-	book, borrower, err := h.checkCopy(c, &f)
-	if err != nil {
+	switch status, err := h.saveCopy(c, &bi, &f); {
+	case err != nil:
 		return err
+	case status != 0:
+		return h.renderCopyForm(c, status, &bi, f)
+	}
+	return h.saved(c, "Copy updated.", "bookinstance-detail", bi.ID)
+}
+
+// saveCopy validates f, looks up its book and borrower, and saves it as bi (a new copy when
+// bi.ID is zero), recording who did it and keeping the loan history in step. It returns 0 once
+// saved, or the status to show the form again with: 422 when f is invalid or a choice unknown,
+// 409 when the copy changed since the form was opened (bi is then the saved version).
+func (h *Handlers) saveCopy(c *fiber.Ctx, bi *models.BookInstance, f *forms.BookInstance) (int, error) {
+	ctx := c.UserContext()
+	book, borrower, err := h.checkCopy(c, f)
+	if err != nil {
+		return 0, err
 	}
 	if f.Errors.Any() {
-		return h.renderCopyForm(c, fiber.StatusUnprocessableEntity, &bi, f)
+		return fiber.StatusUnprocessableEntity, nil
 	}
 	edited := f.BookInstance(book, borrower)
-	edited.ID = bi.ID
-	err = models.UpdateBookInstance(ctx, h.DB, edited, change(c, f.Changed(bi, book.ID)...))
+	if bi.ID == uuid.Nil {
+		if err = models.CreateBookInstance(ctx, h.DB, &edited, change(c)); err == nil {
+			*bi = edited
+		}
+	} else {
+		edited.ID = bi.ID
+		if err = models.UpdateBookInstance(ctx, h.DB, edited, change(c, f.Changed(*bi, book.ID)...)); err == nil {
+			*bi = edited
+		}
+	}
 	switch {
 	case errors.Is(err, models.ErrStale):
 		current, err := models.GetBookInstanceForEdit(ctx, h.DB, bi.ID)
 		if err != nil {
-			return err
+			return 0, err
 		}
+		*bi = current
 		f.ChangedMeanwhile(current)
-		return h.renderCopyForm(c, fiber.StatusConflict, &current, f)
+		return fiber.StatusConflict, nil
 	case errors.Is(err, models.ErrInvalidChoice):
 		f.ChoiceGone()
-		return h.renderCopyForm(c, fiber.StatusUnprocessableEntity, &bi, f)
-	case err != nil:
-		return err
+		return fiber.StatusUnprocessableEntity, nil
 	}
-	return h.saved(c, "Copy updated.", "bookinstance-detail", bi.ID)
+	return 0, err
 }
 
 // checkCopy validates the form, then looks up its book and, for a copy on loan, its borrower (an

@@ -27,20 +27,12 @@ func (h *Handlers) BookCreateForm(c *fiber.Ctx) error {
 // BookCreate saves a new book in its genres and shows it.
 func (h *Handlers) BookCreate(c *fiber.Ctx) error {
 	f := forms.NewBook(c)
-	authorID, languageID, err := h.checkBook(c, &f)
-	if err != nil {
+	var b models.Book
+	switch status, err := h.saveBook(c, &b, &f); {
+	case err != nil:
 		return err
-	}
-	if f.Errors.Any() {
-		return h.renderBookForm(c, fiber.StatusUnprocessableEntity, nil, f)
-	}
-	b := f.Book(0, authorID, languageID)
-	err = models.CreateBook(c.UserContext(), h.DB, &b, f.GenreIDs(), change(c))
-	if h.bookSaveFailed(&f, err) {
-		return h.renderBookForm(c, fiber.StatusUnprocessableEntity, nil, f)
-	}
-	if err != nil {
-		return err
+	case status != 0:
+		return h.renderBookForm(c, status, nil, f)
 	}
 	return h.saved(c, "Book created.", "book-detail", b.ID)
 }
@@ -56,36 +48,65 @@ func (h *Handlers) BookUpdateForm(c *fiber.Ctx) error {
 
 // BookUpdate saves the book form unless the book changed since it was opened.
 func (h *Handlers) BookUpdate(c *fiber.Ctx) error {
-	ctx := c.UserContext()
 	b, err := h.bookForEdit(c)
 	if err != nil {
 		return err
 	}
 	f := forms.NewBook(c)
-	authorID, languageID, err := h.checkBook(c, &f)
-	if err != nil {
+	switch status, err := h.saveBook(c, &b, &f); {
+	case err != nil:
 		return err
-	}
-	if f.Errors.Any() {
-		return h.renderBookForm(c, fiber.StatusUnprocessableEntity, &b, f)
-	}
-	ch := change(c, f.Changed(b, authorID, languageID)...)
-	err = models.UpdateBook(ctx, h.DB, f.Book(b.ID, authorID, languageID), f.GenreIDs(), ch)
-	if errors.Is(err, models.ErrStale) {
-		current, err := models.GetBookForEdit(ctx, h.DB, b.ID)
-		if err != nil {
-			return err
-		}
-		f.ChangedMeanwhile(current)
-		return h.renderBookForm(c, fiber.StatusConflict, &current, f)
-	}
-	if h.bookSaveFailed(&f, err) {
-		return h.renderBookForm(c, fiber.StatusUnprocessableEntity, &b, f)
-	}
-	if err != nil {
-		return err
+	case status != 0:
+		return h.renderBookForm(c, status, &b, f)
 	}
 	return h.saved(c, "Book updated.", "book-detail", b.ID)
+}
+
+// saveBook validates f, looks up its author, language and genres, and saves it as b (a new book
+// when b.ID is 0), recording who did it. It returns 0 once saved, or the status to show the form
+// again with: 422 when f is invalid, a choice is unknown or the ISBN taken, 409 when the book
+// changed since the form was opened (b is then the saved version).
+func (h *Handlers) saveBook(c *fiber.Ctx, b *models.Book, f *forms.Book) (int, error) {
+	ctx := c.UserContext()
+	authorID, languageID, err := h.checkBook(c, f)
+	if err != nil {
+		return 0, err
+	}
+	if f.Errors.Any() {
+		return fiber.StatusUnprocessableEntity, nil
+	}
+	if b.ID == 0 {
+		created := f.Book(0, authorID, languageID)
+		if err = models.CreateBook(ctx, h.DB, &created, f.GenreIDs(), change(c)); err == nil {
+			*b = created
+		}
+	} else {
+		updated := f.Book(b.ID, authorID, languageID)
+		if err = models.UpdateBook(ctx, h.DB, updated, f.GenreIDs(), change(c, f.Changed(*b, authorID, languageID)...)); err == nil {
+			b.Title = updated.Title
+		}
+	}
+	return h.bookNotSaved(c, b, f, err)
+}
+
+// bookNotSaved turns the error of saving book form f as b into the status to show the form again
+// with (0 when saved; err itself when no form message explains it).
+func (h *Handlers) bookNotSaved(c *fiber.Ctx, b *models.Book, f *forms.Book, err error) (int, error) {
+	switch {
+	case err == nil:
+		return 0, nil
+	case errors.Is(err, models.ErrStale):
+		current, err := models.GetBookForEdit(c.UserContext(), h.DB, b.ID)
+		if err != nil {
+			return 0, err
+		}
+		*b = current
+		f.ChangedMeanwhile(current)
+		return fiber.StatusConflict, nil
+	case h.bookSaveFailed(f, err):
+		return fiber.StatusUnprocessableEntity, nil
+	}
+	return 0, err
 }
 
 // checkBook validates the form, then looks up the author, language and genres it names: one

@@ -18,17 +18,12 @@ func (h *Handlers) GenreCreateForm(c *fiber.Ctx) error {
 // GenreCreate saves a new genre and shows it; a name already used, ignoring case, is refused.
 func (h *Handlers) GenreCreate(c *fiber.Ctx) error {
 	f := forms.NewName(c)
-	if !f.Validate() {
-		return h.renderGenreForm(c, fiber.StatusUnprocessableEntity, nil, f)
-	}
-	g := f.Genre(0)
-	err := models.CreateGenre(c.UserContext(), h.DB, &g, change(c))
-	if errors.Is(err, models.ErrDuplicate) {
-		f.GenreTaken()
-		return h.renderGenreForm(c, fiber.StatusUnprocessableEntity, nil, f)
-	}
-	if err != nil {
+	var g models.Genre
+	switch status, err := h.saveGenre(c, &g, &f); {
+	case err != nil:
 		return err
+	case status != 0:
+		return h.renderGenreForm(c, status, nil, f)
 	}
 	return h.saved(c, "Genre created.", "genre-detail", g.ID)
 }
@@ -44,31 +39,53 @@ func (h *Handlers) GenreUpdateForm(c *fiber.Ctx) error {
 
 // GenreUpdate renames the genre unless it changed since the form was opened.
 func (h *Handlers) GenreUpdate(c *fiber.Ctx) error {
-	ctx := c.UserContext()
 	g, err := h.genre(c)
 	if err != nil {
 		return err
 	}
 	f := forms.NewName(c)
-	if !f.Validate() {
-		return h.renderGenreForm(c, fiber.StatusUnprocessableEntity, &g, f)
+	switch status, err := h.saveGenre(c, &g, &f); {
+	case err != nil:
+		return err
+	case status != 0:
+		return h.renderGenreForm(c, status, &g, f)
 	}
-	err = models.UpdateGenre(ctx, h.DB, f.Genre(g.ID), change(c, f.Changed(g.Name)...))
+	return h.saved(c, "Genre updated.", "genre-detail", g.ID)
+}
+
+// saveGenre validates f and saves it as g (a new genre when g.ID is 0), recording who did it.
+// It returns 0 once saved, or the status to show the form again with: 422 when f is invalid or
+// the name is taken ignoring case, 409 when the genre changed since the form was opened (g is
+// then the saved version).
+func (h *Handlers) saveGenre(c *fiber.Ctx, g *models.Genre, f *forms.Name) (int, error) {
+	ctx := c.UserContext()
+	if !f.Validate() {
+		return fiber.StatusUnprocessableEntity, nil
+	}
+	var err error
+	if g.ID == 0 {
+		*g = f.Genre(0)
+		err = models.CreateGenre(ctx, h.DB, g, change(c))
+	} else {
+		updated := f.Genre(g.ID)
+		if err = models.UpdateGenre(ctx, h.DB, updated, change(c, f.Changed(g.Name)...)); err == nil {
+			*g = updated
+		}
+	}
 	switch {
 	case errors.Is(err, models.ErrDuplicate):
 		f.GenreTaken()
-		return h.renderGenreForm(c, fiber.StatusUnprocessableEntity, &g, f)
+		return fiber.StatusUnprocessableEntity, nil
 	case errors.Is(err, models.ErrStale):
 		current, err := models.GetGenre(ctx, h.DB, g.ID)
 		if err != nil {
-			return err
+			return 0, err
 		}
+		*g = current
 		f.ChangedMeanwhile("genre", current.Name, current.Version)
-		return h.renderGenreForm(c, fiber.StatusConflict, &current, f)
-	case err != nil:
-		return err
+		return fiber.StatusConflict, nil
 	}
-	return h.saved(c, "Genre updated.", "genre-detail", g.ID)
+	return 0, err
 }
 
 func (h *Handlers) renderGenreForm(c *fiber.Ctx, status int, g *models.Genre, f forms.Name) error {

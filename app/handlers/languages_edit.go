@@ -18,17 +18,12 @@ func (h *Handlers) LanguageCreateForm(c *fiber.Ctx) error {
 // LanguageCreate saves a new language and shows it; a name already used, ignoring case, is refused.
 func (h *Handlers) LanguageCreate(c *fiber.Ctx) error {
 	f := forms.NewName(c)
-	if !f.Validate() {
-		return h.renderLanguageForm(c, fiber.StatusUnprocessableEntity, nil, f)
-	}
-	l := f.Language(0)
-	err := models.CreateLanguage(c.UserContext(), h.DB, &l, change(c))
-	if errors.Is(err, models.ErrDuplicate) {
-		f.LanguageTaken()
-		return h.renderLanguageForm(c, fiber.StatusUnprocessableEntity, nil, f)
-	}
-	if err != nil {
+	var l models.Language
+	switch status, err := h.saveLanguage(c, &l, &f); {
+	case err != nil:
 		return err
+	case status != 0:
+		return h.renderLanguageForm(c, status, nil, f)
 	}
 	return h.saved(c, "Language created.", "language-detail", l.ID)
 }
@@ -44,31 +39,53 @@ func (h *Handlers) LanguageUpdateForm(c *fiber.Ctx) error {
 
 // LanguageUpdate renames the language unless it changed since the form was opened.
 func (h *Handlers) LanguageUpdate(c *fiber.Ctx) error {
-	ctx := c.UserContext()
 	l, err := h.language(c)
 	if err != nil {
 		return err
 	}
 	f := forms.NewName(c)
-	if !f.Validate() {
-		return h.renderLanguageForm(c, fiber.StatusUnprocessableEntity, &l, f)
+	switch status, err := h.saveLanguage(c, &l, &f); {
+	case err != nil:
+		return err
+	case status != 0:
+		return h.renderLanguageForm(c, status, &l, f)
 	}
-	err = models.UpdateLanguage(ctx, h.DB, f.Language(l.ID), change(c, f.Changed(l.Name)...))
+	return h.saved(c, "Language updated.", "language-detail", l.ID)
+}
+
+// saveLanguage validates f and saves it as l (a new language when l.ID is 0), recording who did it.
+// It returns 0 once saved, or the status to show the form again with: 422 when f is invalid or
+// the name is taken ignoring case, 409 when the language changed since the form was opened (l is
+// then the saved version).
+func (h *Handlers) saveLanguage(c *fiber.Ctx, l *models.Language, f *forms.Name) (int, error) {
+	ctx := c.UserContext()
+	if !f.Validate() {
+		return fiber.StatusUnprocessableEntity, nil
+	}
+	var err error
+	if l.ID == 0 {
+		*l = f.Language(0)
+		err = models.CreateLanguage(ctx, h.DB, l, change(c))
+	} else {
+		updated := f.Language(l.ID)
+		if err = models.UpdateLanguage(ctx, h.DB, updated, change(c, f.Changed(l.Name)...)); err == nil {
+			*l = updated
+		}
+	}
 	switch {
 	case errors.Is(err, models.ErrDuplicate):
 		f.LanguageTaken()
-		return h.renderLanguageForm(c, fiber.StatusUnprocessableEntity, &l, f)
+		return fiber.StatusUnprocessableEntity, nil
 	case errors.Is(err, models.ErrStale):
 		current, err := models.GetLanguage(ctx, h.DB, l.ID)
 		if err != nil {
-			return err
+			return 0, err
 		}
+		*l = current
 		f.ChangedMeanwhile("language", current.Name, current.Version)
-		return h.renderLanguageForm(c, fiber.StatusConflict, &current, f)
-	case err != nil:
-		return err
+		return fiber.StatusConflict, nil
 	}
-	return h.saved(c, "Language updated.", "language-detail", l.ID)
+	return 0, err
 }
 
 func (h *Handlers) renderLanguageForm(c *fiber.Ctx, status int, l *models.Language, f forms.Name) error {

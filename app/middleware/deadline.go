@@ -19,14 +19,19 @@ type Deadlines struct {
 	base     context.Context
 	stop     context.CancelCauseFunc
 	timeout  time.Duration
+	paths    map[string]time.Duration
 	inflight atomic.Int64
 }
 
 // NewDeadlines returns request deadlines of timeout.
 func NewDeadlines(timeout time.Duration) *Deadlines {
 	base, stop := context.WithCancelCause(context.Background())
-	return &Deadlines{base: base, stop: stop, timeout: timeout}
+	return &Deadlines{base: base, stop: stop, timeout: timeout, paths: map[string]time.Duration{}}
 }
+
+// Allow gives the requests to path timeout instead (the CSV upload page, whose import of a
+// large file takes longer than a page). It is called at start-up, before the app serves.
+func (d *Deadlines) Allow(path string, timeout time.Duration) { d.paths[path] = timeout }
 
 // Handler is the middleware; it runs before anything that may touch the database. An error
 // from a request whose context ended carries the reason (request.ErrClientGone,
@@ -34,11 +39,15 @@ func NewDeadlines(timeout time.Duration) *Deadlines {
 func (d *Deadlines) Handler(c *fiber.Ctx) error {
 	d.inflight.Add(1)
 	defer d.inflight.Add(-1)
+	timeout, ok := d.paths[c.Path()]
+	if !ok {
+		timeout = d.timeout
+	}
 	conn, gone := context.WithCancelCause(d.base)
 	// Ending conn when the request ends takes it off base's children: left alone, every
 	// request would stay there, and the server grow by a context a request.
 	defer gone(context.Canceled)
-	ctx, cancel := context.WithTimeout(conn, d.timeout)
+	ctx, cancel := context.WithTimeout(conn, timeout)
 	defer cancel()
 	// Deferred, so that a panicking handler stops the watch too before fasthttp reads on.
 	defer watchDisconnect(c.Context().Conn(), func() { gone(request.ErrClientGone) })()

@@ -76,6 +76,22 @@ func RequirePermission(urls *urls.Reverser, perm string) fiber.Handler {
 	}
 }
 
+// RequireStaff lets staff through, as the Django admin site's has_permission (the user is
+// active, which LoadUser ensures, and is_staff): anonymous visitors go to the login page, others
+// get the 403 page. Each admin page checks the model permission it needs besides.
+func RequireStaff(urls *urls.Reverser) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		u := request.User(c)
+		if u == nil {
+			return redirectToLogin(c, urls)
+		}
+		if !u.IsStaff {
+			return fiber.ErrForbidden
+		}
+		return c.Next()
+	}
+}
+
 func redirectToLogin(c *fiber.Ctx, urls *urls.Reverser) error {
 	login, err := urls.Reverse(LoginURL)
 	if err != nil {

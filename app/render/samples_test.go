@@ -5,8 +5,38 @@ import (
 
 	"github.com/google/uuid"
 
+	"locallibrary/app/csvio"
 	"locallibrary/app/forms"
+	"locallibrary/app/handlers"
 	"locallibrary/models"
+)
+
+// Stand-ins for the admin views' row types: templates read them by field name.
+type (
+	sampleObject  struct{ Key, Repr string }
+	sampleCell    struct{ Text, Class string }
+	sampleBlocker struct {
+		Object               sampleObject
+		Reason, Route, Query string
+	}
+	sampleRow struct {
+		Key   string
+		Cells []sampleCell
+		Link  bool
+	}
+	sampleResult struct {
+		Rows           []sampleRow
+		Page           models.Page
+		Filters        []forms.Filter
+		Export, Import string
+	}
+)
+
+var (
+	bookOpts  = handlers.AdminModelNamed("book")
+	userOpts  = handlers.AdminModelNamed("user")
+	staffUser = models.User{ID: 8, Username: "libby", IsStaff: true, IsActive: true, Groups: []models.Group{{ID: 1, Name: "Librarians"}}}
+	bookObj   = &sampleObject{Key: "9", Repr: "Foundation"}
 )
 
 // Sample data for the pages.
@@ -170,6 +200,77 @@ var pages = map[string]page{
 		return map[string]any{"validlink": true, "form": forms.SetPassword{Errors: withErrors("new_password2", forms.PasswordMismatch)}}
 	}, "The two password fields didn’t match."},
 	"registration/password_reset_complete": {func() map[string]any { return map[string]any{} }, `<a href="/accounts/login/">Log in</a>`},
+	"admin/index": {func() map[string]any {
+		type entry struct {
+			Opts   *handlers.ModelAdmin
+			Count  int64
+			CanAdd bool
+		}
+		type app struct {
+			Label  string
+			Models []entry
+		}
+		type recent struct {
+			Entry models.LogEntry
+			Route string
+		}
+		u := libby
+		return map[string]any{"app_list": []app{{"Catalog", []entry{{bookOpts, 7, true}, {handlers.AdminModelNamed("genre"), 3, false}}}},
+			"recent_actions": []recent{
+				{models.LogEntry{ObjectID: "9", ObjectRepr: "Foundation <i>", ContentType: models.ContentBook, ActionFlag: models.ActionAddition, User: &u, ActionTime: lentAt}, "admin:catalog_book_change"},
+				{models.LogEntry{ObjectID: "4", ObjectRepr: "Gone", ContentType: models.ContentGenre, ActionFlag: models.ActionDeletion, ActionTime: lentAt}, ""},
+			}}
+	}, `<a href="/admin/catalog/book/9/change/">Foundation &lt;i&gt;</a>`},
+	"admin/change_list": {func() map[string]any {
+		cl := forms.ChangeList{Q: "found", Columns: models.BookColumns, Sort: []models.SortKey{{Column: 1, Desc: true}}}
+		return map[string]any{"opts": bookOpts, "title": "Select book to change", "cl": cl, "headers": cl.Headers(), "can_add": true,
+			"actions": []struct{ Name, Label string }{{"delete_selected", "Delete selected books"}},
+			"result": sampleResult{Page: page3, Export: "admin:catalog_book_export", Import: "admin:catalog_book_import",
+				Filters: []forms.Filter{{Title: "By genre", Choices: []forms.FilterChoice{{Label: "All", URL: "?"}, {Label: "Fantasy", URL: "?genre__id__exact=5", Selected: true}}}},
+				Rows:    []sampleRow{{Key: "9", Link: true, Cells: []sampleCell{{Text: "Foundation"}, {Text: "Asimov, Isaac"}, {Text: "English"}, {Text: "9780553293357"}, {Text: "2"}}}}}}
+	}, `<a class="btn btn-sm btn-outline-secondary" href="/admin/catalog/book/export.csv" download>Download CSV</a>`},
+	"admin/change_form": {func() map[string]any {
+		f := forms.InitialBook(book)
+		f.Errors = withErrors("isbn", forms.ISBNCheckDigit)
+		fs := forms.InitialCopyFormset(book, []models.BookInstance{onLoan})
+		fs.Rows[0].Form.Errors = withErrors("borrower", forms.UnknownBorrowerMsg)
+		return map[string]any{"opts": bookOpts, "title": "Change book: Foundation", "original": bookObj, "form": f, "formset": fs,
+			"authors":   models.Choices{Options: []models.Option{{ID: 3, Label: "Asimov, Isaac", Text: "Asimov, Isaac #3"}}},
+			"languages": models.Choices{Options: []models.Option{{ID: 4, Label: "English", Text: "English #4"}}},
+			"genres":    []models.Option{{ID: 2, Label: "Science Fiction"}}, "members": []models.User{member},
+			"statuses": models.LoanStatuses, "loan_help": forms.CopyLoanHelp}
+	}, `name="bookinstance_set-0-borrower" id="id_bookinstance_set-0-borrower" value="alice"`},
+	"admin/delete_confirmation": {func() map[string]any {
+		return map[string]any{"opts": bookOpts, "title": "Delete book: Foundation", "object": bookObj,
+			"blockers": []sampleBlocker{{Object: *bookObj, Reason: "2 copies", Route: "admin:catalog_bookinstance_changelist", Query: "?book__id__exact=9"}}}
+	}, `<a href="/admin/catalog/bookinstance/?book__id__exact=9">2 copies</a>`},
+	"admin/delete_selected_confirmation": {func() map[string]any {
+		return map[string]any{"opts": bookOpts, "title": "Delete multiple books", "objects": []sampleObject{*bookObj, {Key: "10", Repr: "Dune & co"}},
+			"action": "delete_selected", "list_query": "?q=x"}
+	}, `<input type="hidden" name="_selected_action" value="10">`},
+	"admin/action_confirmation": {func() map[string]any {
+		return map[string]any{"opts": handlers.AdminModelNamed("bookinstance"), "title": "Mark copies as Available", "status_name": "Available",
+			"objects": []models.BookInstance{available}, "on_loan": []models.BookInstance{onLoan}, "action": "mark_available", "list_query": ""}
+	}, "These copies are on loan and stay as they are: check them in first."},
+	"admin/object_history": {func() map[string]any {
+		u := libby
+		return map[string]any{"opts": bookOpts, "title": "Change history: Foundation", "object": bookObj, "action_list": []models.LogEntry{
+			{ActionTime: lentAt, User: &u, ActionFlag: models.ActionChange, ChangeMessage: `[{"changed": {"fields": ["Title", "ISBN"]}}]`}}}
+	}, "Changed Title and ISBN."},
+	"admin/import": {func() map[string]any {
+		rep := csvio.Report{Rows: 2, Preview: [][]string{{"Foundation <b>", "Asimov, Isaac", "Psychohistory.", "9780553293357", "English", "Science Fiction"}},
+			Errors: []csvio.RowError{{Row: 3, Field: "isbn", Message: forms.ISBNCheckDigit}}}
+		return map[string]any{"opts": bookOpts, "title": "Import books from a CSV file", "form": forms.Import{Filename: "books.csv"},
+			"report": rep, "columns": csvio.Columns(csvio.Books), "max_errors": csvio.MaxErrors}
+	}, "<li>row 3: isbn: This ISBN&#39;s check digit is wrong: look for a mistyped digit.</li>"},
+	"admin/auth/user/add_form": {func() map[string]any {
+		f := forms.UserCreation{Username: "new<member>", Errors: withErrors("password2", forms.PasswordMismatch)}
+		return map[string]any{"opts": userOpts, "title": "Add user", "form": f}
+	}, `value="new&lt;member&gt;"`},
+	"admin/auth/user/change_password": {func() map[string]any {
+		return map[string]any{"opts": userOpts, "title": "Change password: libby", "account": staffUser,
+			"form": forms.SetPassword{Errors: withErrors("new_password2", forms.PasswordMismatch)}}
+	}, `Enter a new password for the user <strong>libby</strong>.`},
 }
 
 // texts holds every plain-text template (e-mails), like pages.
