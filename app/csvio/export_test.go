@@ -196,3 +196,37 @@ func TestCRLFSummariesAreUnchanged(t *testing.T) {
 		t.Errorf("%+v, %v", rep, err)
 	}
 }
+
+// The sample catalog, exported, imports into a database that holds only the demo accounts and
+// exports the same files again.
+func TestSampleCatalogRoundTrip(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		source := apptest.NewApp(t, apptest.Config(t, dialect))
+		apptest.Seed(t, source)
+		if err := seed.Accounts(ctx, source.DB, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		books, copies := export(t, source.DB.Gorm, csvio.Books, nil), export(t, source.DB.Gorm, csvio.Copies, nil)
+
+		target := apptest.NewApp(t, apptest.Config(t, dialect))
+		for _, name := range []string{"librarian", "member"} {
+			apptest.User(t, target.DB.Gorm, name, "a long enough password")
+		}
+		for _, f := range []struct {
+			kind csvio.Kind
+			body string
+			want int
+		}{{csvio.Books, books, 7}, {csvio.Copies, copies, 11}} {
+			rep, err := load(t, target.DB.Gorm, f.kind, f.body, csvio.Options{})
+			if err != nil || rep.Created != f.want {
+				t.Fatalf("%s: %+v, %v\n%s", f.kind, rep, err, strings.Join(errLines(rep), "\n"))
+			}
+		}
+		for kind, want := range map[csvio.Kind]string{csvio.Books: books, csvio.Copies: copies} {
+			if got := export(t, target.DB.Gorm, kind, nil); got != want {
+				t.Errorf("%s exported from the copy\n%s\ndiffer from the original's\n%s", kind, got, want)
+			}
+		}
+	})
+}

@@ -48,7 +48,7 @@ var (
 		{"Apes and Angels", "Humankind headed out to the stars not for conquest, nor exploration, nor even for curiosity. Humans went to the stars in a desperate crusade to save intelligent life wherever they found it. A wave of death is spreading through the Milky Way galaxy, an expanding sphere of lethal gamma ...", "9780765379528", 1, []int{1}},
 		{"Death Wave", "In Ben Bova's previous novel New Earth, Jordan Kell led the first human mission beyond the solar system. They discovered the ruins of an ancient alien civilization. But one alien AI survived, and it revealed to Jordan Kell that an explosion in the black hole at the heart of the Milky Way galaxy has created a wave of deadly radiation, expanding out from the core toward Earth. Unless the human race acts to save itself, all life on Earth will be wiped out...", "9780765379504", 1, []int{1}},
 		{"Test Book 1", "Summary of test book 1", "9780000000019", 4, []int{0, 1}},
-		{"Test Book 2", "Summary of test book 2", "9780000000026", 4, nil},
+		{"Test Book 2", "Summary of test book 2", "9780000000026", 4, []int{2}},
 	}
 	sampleCopies = []sampleCopy{
 		{0, "London Gollancz, 2014.", models.StatusAvailable, 0},
