@@ -55,6 +55,8 @@ type Config struct {
 	RateLimit RateLimit
 	// MetricsAddr is where Prometheus metrics are served, apart from the site; empty for none.
 	MetricsAddr string
+	// Circulation holds the rules of holds and notices.
+	Circulation Circulation
 }
 
 // SMTP holds the outgoing mail settings; with no Host, e-mails are written to the log.
@@ -109,6 +111,7 @@ func Load(getenv func(string) string) (Config, error) {
 	p.mail(&c)
 	c.RateLimit = p.rateLimit()
 	c.MetricsAddr = p.metricsAddr()
+	c.Circulation = p.circulation()
 	c.SQLitePath = "db.sqlite3"
 	if p.err != nil {
 		return Config{}, p.err

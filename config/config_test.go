@@ -193,3 +193,27 @@ func TestRateLimitSettings(t *testing.T) {
 		})
 	}
 }
+
+func TestCirculation(t *testing.T) {
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	c, err := Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Circulation; got != (Circulation{HoldLimit: 5, HoldPickupDays: 7, HoldRefuseOverdue: true, NotifyInterval: 15 * time.Minute}) {
+		t.Errorf("defaults: %+v", got)
+	}
+	c, err = Load(env(map[string]string{"HOLD_LIMIT": "2", "HOLD_PICKUP_DAYS": "3", "HOLD_REFUSE_OVERDUE": "0", "NOTIFY_INTERVAL": "0"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Circulation; got != (Circulation{HoldLimit: 2, HoldPickupDays: 3}) {
+		t.Errorf("set: %+v", got)
+	}
+	for name, v := range map[string]string{"HOLD_LIMIT": "0", "HOLD_PICKUP_DAYS": "x", "HOLD_REFUSE_OVERDUE": "maybe", "NOTIFY_INTERVAL": "5s"} {
+		_, err := Load(env(map[string]string{name: v}))
+		if err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s=%s: %v, want an error naming it", name, v, err)
+		}
+	}
+}
