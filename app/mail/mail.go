@@ -37,8 +37,39 @@ func New(cfg config.Config, log *slog.Logger) Sender {
 	if cfg.MailToLog() {
 		return LogSender{Log: log, From: cfg.SMTP.From, Reveal: cfg.Debug}
 	}
+	return newSMTP(cfg, log)
+}
+
+// NewDirect returns the sender of batches that must know whether each message went out (the
+// notices, sent again later when not): the log sender as New, else an SMTP sender that
+// delivers each message before returning its outcome.
+func NewDirect(cfg config.Config, log *slog.Logger) Sender {
+	if cfg.MailToLog() {
+		return LogSender{Log: log, From: cfg.SMTP.From, Reveal: cfg.Debug}
+	}
+	return directSender{newSMTP(cfg, log)}
+}
+
+func newSMTP(cfg config.Config, log *slog.Logger) *SMTPSender {
 	return &SMTPSender{cfg: cfg.SMTP, log: log, slots: make(chan struct{}, maxSending),
 		tls: &tls.Config{ServerName: cfg.SMTP.Host, MinVersion: tls.VersionTLS12}}
+}
+
+// directSender delivers through SMTP and waits for the outcome.
+type directSender struct{ s *SMTPSender }
+
+// Send delivers m now.
+func (d directSender) Send(ctx context.Context, m Message) error {
+	if strings.ContainsAny(m.To+m.Subject, "\r\n") {
+		return fmt.Errorf("mail: header injection in %q", m.To)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := d.s.deliver(m); err != nil {
+		return fmt.Errorf("mail to %s: %w", m.To, err)
+	}
+	return nil
 }
 
 // maxSending bounds the messages in flight at once; more are dropped (and logged) rather than

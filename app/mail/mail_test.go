@@ -194,3 +194,33 @@ func TestLogSender(t *testing.T) {
 		})
 	}
 }
+
+func TestDirectSenderReportsTheOutcome(t *testing.T) {
+	cert, pool := testCert(t)
+	port, got := smtpServer(t, "starttls", cert)
+	s, ok := NewDirect(config.Config{SMTP: config.SMTP{Host: "127.0.0.1", Port: port, From: "library@example.com",
+		TLS: config.TLSStartTLS}}, quietLog()).(directSender)
+	if !ok {
+		t.Fatal("with SMTP_HOST set, want the direct SMTP sender")
+	}
+	s.s.tls.RootCAs = pool
+	if err := s.Send(context.Background(), Message{To: "member@example.com", Subject: "Overdue", Body: "Please return it.\n"}); err != nil {
+		t.Fatal(err)
+	}
+	// The message is on the server by the time Send returns.
+	select {
+	case data := <-got:
+		if !strings.Contains(data, "Subject: Overdue\r\n") {
+			t.Errorf("message:\n%s", data)
+		}
+	default:
+		t.Fatal("Send returned before the message reached the server")
+	}
+	down := NewDirect(config.Config{SMTP: config.SMTP{Host: "127.0.0.1", Port: 1, TLS: config.TLSStartTLS}}, quietLog())
+	if err := down.Send(context.Background(), Message{To: "member@example.com", Subject: "Overdue"}); err == nil {
+		t.Error("an unreachable server should be an error")
+	}
+	if _, ok := NewDirect(config.Config{}, quietLog()).(LogSender); !ok {
+		t.Error("without SMTP_HOST, want the log sender")
+	}
+}
