@@ -278,4 +278,18 @@ var texts = map[string]page{
 	"registration/password_reset_email": {func() map[string]any {
 		return map[string]any{"user": models.User{Username: "O'Brien&<Co>"}, "base_url": "http://localhost:3000", "uid": "MQ", "token": "abc-123"}
 	}, "http://localhost:3000/accounts/reset/MQ/abc-123/\n\nYour username, in case you've forgotten: O'Brien&<Co>\n"},
+	"notices/hold_ready": {noticeData(models.NoticeHoldReady), "Subject: Your hold on \"Tom & Jerry's <Friends>\" is ready for pickup\n\n" +
+		"Dear Ann O'Brien,\n\nA copy of \"Tom & Jerry's <Friends>\" is set aside for you at LocalLibrary. Please collect it by Dec. 1, 2026;"},
+	"notices/due_soon":  {noticeData(models.NoticeDueSoon), "is due back on Dec. 1, 2026.\n\nYour borrowed books: http://localhost:3000/catalog/mybooks/\n"},
+	"notices/overdue_1": {noticeData(models.NoticeOverdue1), "Subject: \"Tom & Jerry's <Friends>\" is overdue\n"},
+	"notices/overdue_7": {noticeData(models.NoticeOverdue7), "was due back on Dec. 1, 2026, more than a week ago."},
+}
+
+// noticeData is the sample of a notice of kind.
+func noticeData(kind string) func() map[string]any {
+	return func() map[string]any {
+		n := models.DueNotice{Kind: kind, Key: 7, UserID: 3, Username: "ann", FirstName: "Ann", LastName: "O'Brien",
+			Email: "ann@example.com", BookID: 5, Title: "Tom & Jerry's <Friends>", Date: models.MustDate("2026-12-01")}
+		return map[string]any{"notice": n, "base_url": "http://localhost:3000"}
+	}
 }
