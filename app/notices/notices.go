@@ -58,6 +58,32 @@ func (n *Notifier) Send(ctx context.Context, now time.Time) ([]Count, error) {
 
 func (n *Notifier) sendKind(ctx context.Context, kind string, today models.Date, now time.Time) (Count, error) {
 	c := Count{Kind: kind}
+	err := n.each(ctx, kind, today, func(d models.DueNotice) {
+		sent, err := models.SendNotice(ctx, n.DB, d, now, func() error { return n.deliver(ctx, d) })
+		switch {
+		case err != nil:
+			c.Failed++
+			n.Log.ErrorContext(ctx, "notice not sent", "kind", kind, "key", d.Key, "user", d.UserID, "err", err)
+		case sent:
+			c.Sent++
+		}
+	})
+	return c, err
+}
+
+// Due calls fn with every notice due on now's day, kind by kind, without sending or recording
+// any (notify --dry-run).
+func (n *Notifier) Due(ctx context.Context, now time.Time, fn func(models.DueNotice)) error {
+	for _, kind := range models.NoticeKinds() {
+		if err := n.each(ctx, kind, models.NewDate(now), fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// each calls fn with every notice of kind due on today, reading them in batches of n.Batch by key.
+func (n *Notifier) each(ctx context.Context, kind string, today models.Date, fn func(models.DueNotice)) error {
 	batch := n.Batch
 	if batch <= 0 {
 		batch = DefaultBatch
@@ -65,24 +91,17 @@ func (n *Notifier) sendKind(ctx context.Context, kind string, today models.Date,
 	for after := int64(0); ; {
 		due, err := models.DueNotices(ctx, n.DB, kind, today, after, batch)
 		if err != nil {
-			return c, err
+			return err
 		}
 		for _, d := range due {
 			if err := ctx.Err(); err != nil {
-				return c, err
+				return err
 			}
 			after = d.Key
-			sent, err := models.SendNotice(ctx, n.DB, d, now, func() error { return n.deliver(ctx, d) })
-			switch {
-			case err != nil:
-				c.Failed++
-				n.Log.ErrorContext(ctx, "notice not sent", "kind", kind, "key", d.Key, "user", d.UserID, "err", err)
-			case sent:
-				c.Sent++
-			}
+			fn(d)
 		}
 		if len(due) < batch {
-			return c, nil
+			return nil
 		}
 	}
 }
