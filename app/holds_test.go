@@ -176,3 +176,22 @@ func TestHoldRules(t *testing.T) {
 		apptest.CountersExact(t, l.a.DB)
 	})
 }
+
+// TestNewCopyServesTheQueue: a copy added on the shelf while members wait is set aside for the
+// first of them, as a check-in would.
+func TestNewCopyServesTheQueue(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, dialect string) {
+		l := newLibrary(t, dialect)
+		l.lend(t, l.libby, 7)
+		l.place(t, l.bobC)
+		r := l.librarian.Post("/catalog/bookinstance/create/", url.Values{"book": {fmt.Sprint(l.book.ID)}, "imprint": {"Harper, 1974"},
+			"status": {models.StatusAvailable}})
+		apptest.Status(t, r, http.StatusSeeOther)
+		if h := l.holdOf(t, l.bob); !h.IsReady() {
+			t.Fatalf("bob's hold after a copy was added: %+v", h)
+		}
+		if bi := l.copy(t, l.holdOf(t, l.bob).CopyID()); bi.Status != models.StatusReserved || bi.Imprint != "Harper, 1974" {
+			t.Errorf("new copy: %+v", bi)
+		}
+	})
+}
