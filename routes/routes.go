@@ -41,10 +41,14 @@ func Register(app *fiber.App, h *handlers.Handlers) {
 	list(app, "/catalog/mybooks/", "my-borrowed", loggedIn, h.LoanedBooksByUser)
 	list(app, "/catalog/loans/", "my-loans", loggedIn, h.MyLoans)
 	app.Get("/catalog/user/:id/loans/", loggedIn, h.UserLoans).Name("user-loans")
+	app.Post("/catalog/book/:id/hold/", loggedIn, h.BookHold).Name("book-hold")
+	list(app, "/catalog/myholds/", "my-holds", loggedIn, h.MyHolds)
+	app.Post("/catalog/hold/:id/cancel/", loggedIn, h.HoldCancel).Name("hold-cancel")
 
 	// Librarians.
 	librarian := middleware.RequirePermission(h.URLs, models.PermMarkReturned)
 	list(app, "/catalog/borrowed/", "all-borrowed", librarian, h.AllBorrowed)
+	list(app, "/catalog/holds/", "all-holds", librarian, h.AllHolds)
 	app.Get("/catalog/book/:id/renew/", librarian, h.RenewBookLibrarianForm).Name("renew-book-librarian")
 	app.Post("/catalog/book/:id/renew/", librarian, h.RenewBookLibrarian)
 	app.Post("/catalog/bookinstance/:id/checkout/", librarian, h.CheckOutBookInstance).Name("bookinstance-checkout")

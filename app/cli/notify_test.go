@@ -21,7 +21,7 @@ func TestNotifyCommandSendsEachNoticeOnce(t *testing.T) {
 		libby := apptest.Librarian(t, db, "libby", "quiet-reading-room")
 		for _, days := range []int{2, -1, -8} {
 			bi := apptest.Copy(t, db, book, models.StatusAvailable, nil)
-			if err := models.CheckOut(context.Background(), db, bi.ID, member.ID, libby.ID, *apptest.Date(days), time.Now()); err != nil {
+			if err := models.CheckOut(context.Background(), db, bi.ID, member.ID, libby.ID, *apptest.Date(days), models.HoldRules{PickupDays: 7}, time.Now()); err != nil {
 				t.Fatal(err)
 			}
 		}

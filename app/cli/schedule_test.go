@@ -22,7 +22,7 @@ func TestTwoServersRunTheScheduledNoticesOnce(t *testing.T) {
 	member := apptest.User(t, db, "member", "quiet-lantern-47")
 	libby := apptest.Librarian(t, db, "libby", "quiet-lantern-47")
 	bi := apptest.Copy(t, db, book, models.StatusAvailable, nil)
-	if err := models.CheckOut(context.Background(), db, bi.ID, member.ID, libby.ID, *apptest.Date(-1), time.Now()); err != nil {
+	if err := models.CheckOut(context.Background(), db, bi.ID, member.ID, libby.ID, *apptest.Date(-1), models.HoldRules{PickupDays: 7}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	env := map[string]string{"DATABASE_URL": cfg.DatabaseURL, "SECRET_KEY": cfg.SecretKey, "RUN_MIGRATIONS": "1", "NOTIFY_INTERVAL": "1m"}

@@ -48,7 +48,7 @@ func newDesk(t *testing.T, dialect string) *desk {
 func (d *desk) lend(t *testing.T, u models.User, dueDays int) models.BookInstance {
 	t.Helper()
 	bi := apptest.Copy(t, d.db, d.book, models.StatusAvailable, nil)
-	if err := models.CheckOut(context.Background(), d.db, bi.ID, u.ID, d.libby.ID, *apptest.Date(dueDays), d.now); err != nil {
+	if err := models.CheckOut(context.Background(), d.db, bi.ID, u.ID, d.libby.ID, *apptest.Date(dueDays), models.HoldRules{PickupDays: 7}, d.now); err != nil {
 		t.Fatal(err)
 	}
 	return bi
@@ -116,7 +116,7 @@ func TestNotifySendsEachNoticeOnce(t *testing.T) {
 		d.lend(t, silent, -1)
 		d.lend(t, gone, -1)
 		returned := d.lend(t, bob, -1)
-		if err := models.CheckIn(context.Background(), d.db, returned.ID, d.libby.ID, d.now); err != nil {
+		if _, err := models.CheckIn(context.Background(), d.db, returned.ID, d.libby.ID, models.HoldRules{PickupDays: 7}, d.now); err != nil {
 			t.Fatal(err)
 		}
 		d.holdReady(t, bob)

@@ -55,8 +55,12 @@ var (
 		Status: models.StatusOnLoan, DueBack: &due, BorrowerID: &member.ID, Borrower: &member}
 	available = models.BookInstance{ID: uuid.MustParse("0b6f6d0e-2c55-4f5e-8f0a-3f7c2a9d1e21"), BookID: 9, Book: book, Imprint: "Bantam, 1991.",
 		Status: models.StatusAvailable}
-	loan  = models.Loan{ID: 1, BookInstanceID: onLoan.ID, BookInstance: onLoan, Borrower: &member, Librarian: &libby, LentAt: lentAt, DueBack: due}
-	page3 = mustPage("2", 25)
+	pickup    = models.Today().AddDays(5)
+	readyHold = models.Hold{ID: 5, BookID: 9, Book: book, MemberID: 7, Member: member, Status: models.HoldReady,
+		BookInstanceID: &available.ID, PlacedAt: lentAt, PickupUntil: &pickup}
+	waitingHold = models.Hold{ID: 6, BookID: 9, Book: book, MemberID: 7, Member: member, Status: models.HoldWaiting, PlacedAt: lentAt, Position: 3}
+	loan        = models.Loan{ID: 1, BookInstanceID: onLoan.ID, BookInstance: onLoan, Borrower: &member, Librarian: &libby, LentAt: lentAt, DueBack: due}
+	page3       = mustPage("2", 25)
 )
 
 func mustPage(n string, count int64) models.Page {
@@ -127,6 +131,12 @@ var pages = map[string]page{
 	"catalog/bookinstance_list_borrowed_all": {func() map[string]any {
 		return map[string]any{"bookinstance_list": []models.BookInstance{onLoan}, "page_obj": page3}
 	}, `<a href="/catalog/book/` + onLoan.ID.String() + `/renew/">Renew</a>`},
+	"catalog/hold_list_user": {func() map[string]any {
+		return map[string]any{"hold_list": []models.Hold{readyHold, waitingHold}}
+	}, "Position in queue: 3"},
+	"catalog/hold_list_all": {func() map[string]any {
+		return map[string]any{"hold_list": []models.Hold{readyHold, waitingHold}, "page_obj": page3}
+	}, "Ready for pickup until " + pickup.Display()},
 	"catalog/loan_list": {func() map[string]any {
 		return map[string]any{"member": member, "loan_list": []models.Loan{loan}, "page_obj": page3}
 	}, "2026-03-01 10:30 UTC"},
