@@ -142,7 +142,7 @@ func TestNotifySendsEachNoticeOnce(t *testing.T) {
 				t.Errorf("no notice %q among %q", want, subjects)
 			}
 		}
-		apptest.Contains(t, msgs[0].Body, "Dear bob,", "Please collect it by "+apptest.Date(7).Display(), "http://localhost:3000/catalog/book/")
+		apptest.Contains(t, msgs[0].Body, "Dear bob,", "Please collect it by "+apptest.Date(7).Display(), "http://localhost:3000/catalog/myholds/")
 		var n int64
 		d.db.Model(&models.Notice{}).Count(&n)
 		if n != 7 {
@@ -195,6 +195,53 @@ func TestDueNoticesReadEachBatchInOneStatement(t *testing.T) {
 		}
 		if len(due) != 5 || n.Load() != 1 {
 			t.Errorf("%d notices in %d statements, want 5 in 1", len(due), n.Load())
+		}
+	})
+}
+
+func TestARunPassesExpiredHoldsOnAndTellsTheNextMember(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, dialect string) {
+		d := newDesk(t, dialect)
+		ctx := context.Background()
+		bob, carol := apptest.User(t, d.db, "bob", password), apptest.User(t, d.db, "carol", password)
+		apptest.Copy(t, d.db, d.book, models.StatusAvailable, nil)
+		rules := models.HoldRules{Limit: 5, PickupDays: 7}
+		first, err := models.PlaceHold(ctx, d.db, d.book.ID, bob.ID, rules, d.now.AddDate(0, 0, -10))
+		if err != nil || first.Status != models.HoldReady {
+			t.Fatalf("bob's hold: %v, %+v", err, first)
+		}
+		if _, err := models.PlaceHold(ctx, d.db, d.book.ID, carol.ID, rules, d.now.AddDate(0, 0, -9)); err != nil {
+			t.Fatal(err)
+		}
+		// Bob never came: his pickup window closed yesterday.
+		if err := d.db.Exec("UPDATE catalog_hold SET pickup_until = ? WHERE id = ?", *apptest.Date(-1), first.ID).Error; err != nil {
+			t.Fatal(err)
+		}
+		// A second book: a copy added to the shelf directly waits for the queue sweep.
+		other := apptest.Book(t, d.db, "The Lathe of Heaven", d.book.Author, nil)
+		lonely := apptest.Copy(t, d.db, other, models.StatusAvailable, nil)
+		if _, err := models.PlaceHold(ctx, d.db, other.ID, carol.ID, rules, d.now); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.db.Exec("UPDATE catalog_bookinstance SET status = ? WHERE id = ?", models.StatusMaintenance, lonely.ID).Error; err != nil {
+			t.Fatal(err)
+		}
+		apptest.Copy(t, d.db, other, models.StatusAvailable, nil)
+
+		r, err := d.n.Run(ctx, notices.CirculationSteps(), rules.PickupDays, d.now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out strings.Builder
+		r.Print(&out)
+		apptest.Contains(t, out.String(), "holds expired: 1\n", "copies set aside: 1\n", "hold_ready: 2 sent\n")
+		for _, m := range d.box.Messages() {
+			if m.To != "carol@example.com" || !strings.Contains(m.Subject, "is ready for pickup") {
+				t.Errorf("%s: %s", m.To, m.Subject)
+			}
+		}
+		if len(d.box.Messages()) != 2 {
+			t.Errorf("%d messages, want 2 (both to carol)", len(d.box.Messages()))
 		}
 	})
 }

@@ -289,7 +289,8 @@ var texts = map[string]page{
 		return map[string]any{"user": models.User{Username: "O'Brien&<Co>"}, "base_url": "http://localhost:3000", "uid": "MQ", "token": "abc-123"}
 	}, "http://localhost:3000/accounts/reset/MQ/abc-123/\n\nYour username, in case you've forgotten: O'Brien&<Co>\n"},
 	"notices/hold_ready": {noticeData(models.NoticeHoldReady), "Subject: Your hold on \"Tom & Jerry's <Friends>\" is ready for pickup\n\n" +
-		"Dear Ann O'Brien,\n\nA copy of \"Tom & Jerry's <Friends>\" is set aside for you at LocalLibrary. Please collect it by Dec. 1, 2026;"},
+		"Dear Ann O'Brien,\n\nA copy of \"Tom & Jerry's <Friends>\" is set aside for you at LocalLibrary. Please collect it by Dec. 1, 2026;" +
+		" after that day it goes to the next member waiting.\n\nYour holds: http://localhost:3000/catalog/myholds/\n"},
 	"notices/due_soon":  {noticeData(models.NoticeDueSoon), "is due back on Dec. 1, 2026.\n\nYour borrowed books: http://localhost:3000/catalog/mybooks/\n"},
 	"notices/overdue_1": {noticeData(models.NoticeOverdue1), "Subject: \"Tom & Jerry's <Friends>\" is overdue\n"},
 	"notices/overdue_7": {noticeData(models.NoticeOverdue7), "was due back on Dec. 1, 2026, more than a week ago."},
