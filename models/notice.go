@@ -60,16 +60,17 @@ func (n DueNotice) FullName() string {
 }
 
 // dueLoans selects the open loans of active members with an e-mail address whose due date lies
-// between two days, without a notice of that kind for that due date; by loan id after a key.
+// between two days, without a notice of that kind for that due date, in the order of the index of
+// open loans by due date (then id), after a due date and loan id.
 const dueLoans = `SELECT l.id AS key_id, l.due_back AS notice_day, u.id AS user_id, u.username, u.first_name, u.last_name, u.email,
 	COALESCE(b.id, 0) AS book_id, COALESCE(b.title, '') AS title
 FROM catalog_loan l
 JOIN auth_user u ON u.id = l.borrower_id
 LEFT JOIN catalog_book b ON b.id = l.book_id
-WHERE l.returned_at IS NULL AND l.due_back >= ? AND l.due_back <= ? AND l.id > ?
+WHERE l.returned_at IS NULL AND l.due_back >= ? AND l.due_back <= ? AND (l.due_back > ? OR l.id > ?)
 	AND u.is_active AND u.email <> ''
 	AND NOT EXISTS (SELECT 1 FROM catalog_notice n WHERE n.kind = ? AND n.loan_id = l.id AND n.due_back = l.due_back)
-ORDER BY l.id
+ORDER BY l.due_back, l.id
 LIMIT ?`
 
 // readyHolds selects the ready holds of active members with an e-mail address whose pickup
@@ -88,23 +89,31 @@ LIMIT ?`
 // oldestDue stands for "no lower bound" on the due dates of the seven-day reminder.
 var oldestDue = MustDate("0001-01-01")
 
-// DueNotices returns up to limit notices of kind due on day today, with keys after after, in key
-// order: one statement whatever the limit. Members without an e-mail address or no longer active
+// DueNotices returns up to limit notices of kind due on day today that come after after (the last
+// of the previous batch; the zero DueNotice to start), in the order of an index: by due date
+// and loan, or by hold. One statement whatever the limit. Members without an e-mail address or no longer active
 // get none (and nothing is recorded for them). Loans due between today and two days on get the
 // courtesy notice; one to six days overdue the first reminder; seven days or more the second.
-func DueNotices(ctx context.Context, db *gorm.DB, kind string, today Date, after int64, limit int) ([]DueNotice, error) {
+func DueNotices(ctx context.Context, db *gorm.DB, kind string, today Date, after DueNotice, limit int) ([]DueNotice, error) {
 	var rows []DueNotice
 	var err error
 	q := db.WithContext(ctx)
+	loans := func(from, to Date) error {
+		since := from
+		if after.Date.After(from) {
+			since = after.Date
+		}
+		return q.Raw(dueLoans, since, to, since, after.Key, kind, limit).Scan(&rows).Error
+	}
 	switch kind {
 	case NoticeHoldReady:
-		err = q.Raw(readyHolds, today, after, kind, limit).Scan(&rows).Error
+		err = q.Raw(readyHolds, today, after.Key, kind, limit).Scan(&rows).Error
 	case NoticeDueSoon:
-		err = q.Raw(dueLoans, today, today.AddDays(2), after, kind, limit).Scan(&rows).Error
+		err = loans(today, today.AddDays(2))
 	case NoticeOverdue1:
-		err = q.Raw(dueLoans, today.AddDays(-6), today.AddDays(-1), after, kind, limit).Scan(&rows).Error
+		err = loans(today.AddDays(-6), today.AddDays(-1))
 	case NoticeOverdue7:
-		err = q.Raw(dueLoans, oldestDue, today.AddDays(-7), after, kind, limit).Scan(&rows).Error
+		err = loans(oldestDue, today.AddDays(-7))
 	default:
 		return nil, fmt.Errorf("due notices: unknown kind %q", kind)
 	}

@@ -82,13 +82,13 @@ func (n *Notifier) Due(ctx context.Context, now time.Time, fn func(models.DueNot
 	return nil
 }
 
-// each calls fn with every notice of kind due on today, reading them in batches of n.Batch by key.
+// each calls fn with every notice of kind due on today, reading them in batches of n.Batch.
 func (n *Notifier) each(ctx context.Context, kind string, today models.Date, fn func(models.DueNotice)) error {
 	batch := n.Batch
 	if batch <= 0 {
 		batch = DefaultBatch
 	}
-	for after := int64(0); ; {
+	for after := (models.DueNotice{}); ; {
 		due, err := models.DueNotices(ctx, n.DB, kind, today, after, batch)
 		if err != nil {
 			return err
@@ -97,7 +97,7 @@ func (n *Notifier) each(ctx context.Context, kind string, today models.Date, fn 
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			after = d.Key
+			after = d
 			fn(d)
 		}
 		if len(due) < batch {

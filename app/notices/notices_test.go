@@ -12,6 +12,7 @@ import (
 
 	"locallibrary/app"
 	"locallibrary/app/apptest"
+	"locallibrary/app/database"
 	"locallibrary/app/notices"
 	"locallibrary/models"
 )
@@ -20,12 +21,13 @@ const password = "quiet-reading-room"
 
 // desk is a library with members, a book and a notifier whose mail goes to a test mailbox.
 type desk struct {
-	db    *gorm.DB
-	n     *notices.Notifier
-	box   *apptest.Mailbox
-	book  models.Book
-	libby models.User
-	now   time.Time
+	db       *gorm.DB
+	database *database.DB
+	n        *notices.Notifier
+	box      *apptest.Mailbox
+	book     models.Book
+	libby    models.User
+	now      time.Time
 }
 
 func newDesk(t *testing.T, dialect string) *desk {
@@ -36,7 +38,7 @@ func newDesk(t *testing.T, dialect string) *desk {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := &desk{db: a.DB.Gorm, n: n, box: &apptest.Mailbox{}, now: time.Now()}
+	d := &desk{db: a.DB.Gorm, database: a.DB, n: n, box: &apptest.Mailbox{}, now: time.Now()}
 	// Small batches, so that a run reads several.
 	n.Mail, n.Batch = d.box, 2
 	d.book = apptest.Book(t, d.db, "The Left Hand of Darkness", apptest.Author(t, d.db, "Ursula", "Le Guin"), nil)
@@ -189,7 +191,7 @@ func TestDueNoticesReadEachBatchInOneStatement(t *testing.T) {
 			d.lend(t, alice, -1)
 		}
 		n := apptest.CountStatements(t, d.db)
-		due, err := models.DueNotices(context.Background(), d.db, models.NoticeOverdue1, models.NewDate(d.now), 0, 10)
+		due, err := models.DueNotices(context.Background(), d.db, models.NoticeOverdue1, models.NewDate(d.now), models.DueNotice{}, 10)
 		if err != nil {
 			t.Fatal(err)
 		}
