@@ -27,7 +27,7 @@ func notify(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	n, err := app.NewNotifier(e.cfg, db.Gorm, e.log)
+	n, err := app.NewNotifier(e.unlimited(), db.Gorm, e.log)
 	if err != nil {
 		return err
 	}

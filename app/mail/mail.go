@@ -66,7 +66,7 @@ func (d directSender) Send(ctx context.Context, m Message) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := d.s.deliver(m); err != nil {
+	if err := d.s.deliver(ctx, m); err != nil {
 		return fmt.Errorf("mail to %s: %w", m.To, err)
 	}
 	return nil
@@ -124,7 +124,7 @@ func (s *SMTPSender) Send(_ context.Context, m Message) error {
 	}
 	go func() {
 		defer func() { <-s.slots }()
-		if err := s.deliver(m); err != nil {
+		if err := s.deliver(context.Background(), m); err != nil {
 			s.log.Error("email not sent", "to", m.To, "subject", m.Subject, "err", err)
 		}
 	}()
@@ -133,9 +133,9 @@ func (s *SMTPSender) Send(_ context.Context, m Message) error {
 
 // dial connects to the server, over TLS from the start in implicit mode, and upgrades the
 // connection with STARTTLS otherwise.
-func (s *SMTPSender) dial() (*smtp.Client, error) {
+func (s *SMTPSender) dial(deadline time.Time) (*smtp.Client, error) {
 	addr := net.JoinHostPort(s.cfg.Host, strconv.Itoa(s.cfg.Port))
-	dialer := &net.Dialer{Timeout: 10 * time.Second, Deadline: time.Now().Add(time.Minute)}
+	dialer := &net.Dialer{Timeout: 10 * time.Second, Deadline: deadline}
 	var conn net.Conn
 	var err error
 	if s.cfg.TLS == config.TLSImplicit {
@@ -146,7 +146,7 @@ func (s *SMTPSender) dial() (*smtp.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := conn.SetDeadline(time.Now().Add(time.Minute)); err != nil {
+	if err := conn.SetDeadline(deadline); err != nil {
 		conn.Close()
 		return nil, err
 	}
@@ -170,8 +170,13 @@ func (s *SMTPSender) dial() (*smtp.Client, error) {
 	return c, nil
 }
 
-func (s *SMTPSender) deliver(m Message) error {
-	c, err := s.dial()
+// deliver sends m within a minute, or by ctx's deadline when it is sooner.
+func (s *SMTPSender) deliver(ctx context.Context, m Message) error {
+	deadline := time.Now().Add(time.Minute)
+	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
+		deadline = d
+	}
+	c, err := s.dial(deadline)
 	if err != nil {
 		return err
 	}

@@ -140,7 +140,7 @@ func TestSMTPSender(t *testing.T) {
 			sender.tls.RootCAs = pool
 			m := Message{To: "member@example.com", Subject: "Password reset on LocalLibrary", Body: "line one\nline two\n"}
 			if tt.want == "" {
-				if err := sender.deliver(m); !errors.Is(err, ErrNoTLS) {
+				if err := sender.deliver(context.Background(), m); !errors.Is(err, ErrNoTLS) {
 					t.Errorf("deliver: %v, want ErrNoTLS", err)
 				}
 				return
@@ -222,5 +222,32 @@ func TestDirectSenderReportsTheOutcome(t *testing.T) {
 	}
 	if _, ok := NewDirect(config.Config{}, quietLog()).(LogSender); !ok {
 		t.Error("without SMTP_HOST, want the log sender")
+	}
+}
+
+func TestDirectSenderStopsAtTheContextsDeadline(t *testing.T) {
+	// A server that accepts and never answers.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close()
+		}
+	}()
+	port := l.Addr().(*net.TCPAddr).Port
+	s := NewDirect(config.Config{SMTP: config.SMTP{Host: "127.0.0.1", Port: port, TLS: config.TLSStartTLS}}, quietLog())
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	err = s.Send(ctx, Message{To: "member@example.com", Subject: "Overdue"})
+	var ne net.Error
+	if !errors.As(err, &ne) || !ne.Timeout() {
+		t.Errorf("Send to a silent server: %v, want a timeout", err)
 	}
 }

@@ -31,6 +31,9 @@ type Notifier struct {
 	Log     *slog.Logger
 	// Batch is how many notices of a kind are read at once (DefaultBatch when 0).
 	Batch int
+	// SendTimeout bounds each e-mail (none when 0): it is sent inside the transaction that
+	// records it, which the database ends after a while idle (REQUEST_TIMEOUT in serve).
+	SendTimeout time.Duration
 }
 
 // Count is what a run did for one kind of notice: notices sent, and notices that could not be
@@ -111,6 +114,11 @@ func (n *Notifier) deliver(ctx context.Context, d models.DueNotice) error {
 	m, err := n.Message(d)
 	if err != nil {
 		return err
+	}
+	if n.SendTimeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, n.SendTimeout)
+		defer cancel()
 	}
 	return n.Mail.Send(ctx, m)
 }
