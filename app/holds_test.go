@@ -195,3 +195,55 @@ func TestNewCopyServesTheQueue(t *testing.T) {
 		}
 	})
 }
+
+// TestAdminHolds: the admin lists holds with filters by status and a bulk cancel, for staff
+// only; holds have no add or change pages.
+func TestAdminHolds(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, dialect string) {
+		l := newLibrary(t, dialect)
+		db := l.a.DB.Gorm
+		rules := models.HoldRules{Limit: 5, PickupDays: 7}
+		shelf := apptest.Copy(t, db, l.book, models.StatusAvailable, nil)
+		carol := apptest.User(t, db, "carol", goodPassword)
+		for _, u := range []models.User{l.alice, l.bob, carol} {
+			if _, err := models.PlaceHold(t.Context(), db, l.book.ID, u.ID, rules, time.Now().AddDate(0, 0, -10)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Alice's copy waited past its pickup date: it passes to Bob.
+		if n, err := models.ExpireHolds(t.Context(), db, 7, time.Now()); err != nil || n != 1 {
+			t.Fatalf("expire: %d, %v", n, err)
+		}
+
+		apptest.Status(t, l.aliceC.Get("/admin/catalog/hold/"), http.StatusForbidden)
+		apptest.Redirect(t, l.anon.Get("/admin/catalog/hold/"), http.StatusFound, "/accounts/login/?next=%2Fadmin%2Fcatalog%2Fhold%2F")
+		if r := l.librarian.Get("/admin/"); apptest.Status(t, r, 200) {
+			apptest.Contains(t, r.Body, `<a href="/admin/catalog/hold/">Holds</a>`)
+		}
+		for _, tt := range []struct{ query, want, not string }{
+			{"", "3 holds", ""},
+			{"?status__exact=w", ">carol</td>", ">alice</td>"},
+			{"?status__exact=r", ">bob</td>", ">carol</td>"},
+			{"?status__exact=x", ">alice</td>", ">bob</td>"},
+			{"?q=bob", ">bob</td>", ">alice</td>"},
+		} {
+			if r := l.librarian.Get("/admin/catalog/hold/" + tt.query); apptest.Status(t, r, 200) {
+				apptest.Contains(t, r.Body, tt.want)
+				apptest.Excludes(t, r.Body, "Add hold")
+				if tt.not != "" {
+					apptest.Excludes(t, r.Body, tt.not)
+				}
+			}
+		}
+		apptest.Status(t, l.librarian.Get("/admin/catalog/hold/?status__exact=z"), http.StatusBadRequest)
+		apptest.Status(t, l.librarian.Get("/admin/catalog/hold/1/change/"), http.StatusNotFound)
+
+		bob := l.holdOf(t, l.bob)
+		r := l.librarian.Post("/admin/catalog/hold/", url.Values{"action": {"cancel_holds"}, "_selected_action": {fmt.Sprint(bob.ID), "x"}})
+		apptest.Redirect(t, r, http.StatusSeeOther, "/admin/catalog/hold/")
+		apptest.Contains(t, l.librarian.Get("/admin/catalog/hold/").Body, "1 hold cancelled.")
+		if h := l.holdOf(t, carol); !h.IsReady() || h.CopyID() != shelf.ID {
+			t.Errorf("carol's hold after bob's was cancelled: %+v", h)
+		}
+	})
+}

@@ -68,14 +68,7 @@ func (h Hold) CopyID() uuid.UUID {
 func (h Hold) IsActive() bool { return h.IsWaiting() || h.IsReady() }
 
 // StatusName is the display name of the hold's status.
-func (h Hold) StatusName() string {
-	for _, s := range HoldStatuses {
-		if s.Code == h.Status {
-			return s.Name
-		}
-	}
-	return h.Status
-}
+func (h Hold) StatusName() string { return HoldStatusName(h.Status) }
 
 // HoldRules are the library's limits on holds.
 type HoldRules struct {

@@ -146,7 +146,7 @@ func BookQueue(ctx context.Context, db *gorm.DB, bookID int64) ([]Hold, error) {
 	var holds []Hold
 	db = db.WithContext(ctx)
 	err := db.Joins("Member").Where("catalog_hold.book_id = ? AND catalog_hold.status IN ('w', 'r')", bookID).
-		Order("catalog_hold.status DESC, catalog_hold.id").Find(&holds).Error
+		Order("catalog_hold.status, catalog_hold.id").Find(&holds).Error // 'r' (ready) sorts before 'w'
 	if err != nil {
 		return nil, fmt.Errorf("queue of book %d: %w", bookID, err)
 	}

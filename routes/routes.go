@@ -75,6 +75,7 @@ func Register(app *fiber.App, h *handlers.Handlers) {
 	admin(app, h, "catalog", "book", adminPages{h.AdminBookForm, h.AdminBookSave, true})
 	admin(app, h, "catalog", "bookinstance", adminPages{h.AdminCopyForm, h.AdminCopySave, true})
 	admin(app, h, "catalog", "genre", adminPages{h.AdminGenreForm, h.AdminGenreSave, true})
+	adminList(app, h, "catalog", "hold")
 	admin(app, h, "catalog", "language", adminPages{h.AdminLanguageForm, h.AdminLanguageSave, true})
 	admin(app, h, "auth", "group", adminPages{h.AdminGroupForm, h.AdminGroupSave, true})
 	admin(app, h, "auth", "user", adminPages{h.AdminUserForm, h.AdminUserSave, false})
@@ -154,6 +155,16 @@ func admin(r fiber.Router, h *handlers.Handlers, app, model string, v adminPages
 		r.Get(base+":id/delete/", staff, is, can("delete"), h.AdminDeleteConfirm).Name(name + "delete")
 		r.Post(base+":id/delete/", staff, is, can("delete"), h.AdminDelete)
 	}
+}
+
+// adminList registers only the change list of app.model and its bulk actions (a model members
+// and the circulation desk change, not the admin's forms).
+func adminList(r fiber.Router, h *handlers.Handlers, app, model string) {
+	staff, is := middleware.RequireStaff(h.URLs), h.AdminModel(model)
+	view := middleware.RequirePermission(h.URLs, models.ModelPerm("view", model))
+	base := "/admin/" + app + "/" + model + "/"
+	list(r, base, "admin:"+app+"_"+model+"_changelist", staff, is, view, h.AdminChangeList)
+	r.Post(base, staff, is, view, h.AdminAction)
 }
 
 // list registers a list page at path (ending in "/") and redirects the same path without its

@@ -35,6 +35,7 @@ commands:
   export books|copies [FILE]  write the books or copies as CSV to FILE (default: stdout)
   import books|copies FILE [--dry-run]
                               import a CSV file: all rows or none; --dry-run only checks it
+  holds BOOK                  list the holds on a book (by id or ISBN): ready for pickup, then the queue
   notify [--dry-run]          send the due hold and overdue notices, each once; --dry-run only lists them
   check [--deploy]            check the configuration; --deploy: for production, as serve does without DEBUG
 `
@@ -55,6 +56,7 @@ func commands() map[string]command {
 		"import":          importCSV,
 		"notify":          notify,
 		"check":           check,
+		"holds":           holdsQueue,
 	}
 }
 

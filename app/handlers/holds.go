@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -120,4 +121,30 @@ func (h *Handlers) bookHolds(c *fiber.Ctx, data Data, bookID int64) error {
 		data["holds_waiting"] = n
 	}
 	return nil
+}
+
+// cancelHolds is the admin's action cancelling the holds ticked, each as a librarian's cancel:
+// a copy set aside passes on. Holds already closed are left as they are.
+func (h *Handlers) cancelHolds(c *fiber.Ctx, m *ModelAdmin, objs []adminObject, _ bool) error {
+	n := 0
+	for _, id := range parseIDs(keysOf(objs)) {
+		_, err := models.CancelHold(c.UserContext(), h.DB, id, 0, h.holdRules().PickupDays, time.Now())
+		if errors.Is(err, models.ErrHoldClosed) || errors.Is(err, models.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		n++
+	}
+	return h.backToList(c, m, strconv.Itoa(n)+" "+plural(n, m.Verbose, m.Plural)+" cancelled.")
+}
+
+// keysOf lists the keys of objs.
+func keysOf(objs []adminObject) []string {
+	keys := make([]string, len(objs))
+	for i, o := range objs {
+		keys[i] = o.Key
+	}
+	return keys
 }
