@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -128,7 +129,8 @@ func DueNotices(ctx context.Context, db *gorm.DB, kind string, today Date, after
 
 // SendNotice records n as sent at now and calls send, in one transaction: the record is the
 // claim, so of two runs sending the same notice at once only one sends (the other's insert waits
-// for the first to commit, then finds the notice recorded: sent is false). A send error rolls
+// for the first to commit, then finds the notice recorded: sent is false). A hold picked up or a
+// loan returned or renewed since n was read is left alone (sent is false). A send error rolls
 // the record back and the next run tries again.
 //
 // A crash between a successful send and the commit leaves no record, and the notice is sent
@@ -151,14 +153,39 @@ func SendNotice(ctx context.Context, db *gorm.DB, n DueNotice, now time.Time, se
 		if res.RowsAffected == 0 {
 			return nil
 		}
+		if due, err := stillDue(tx, n); err != nil || !due {
+			if err == nil {
+				err = errNoLongerDue
+			}
+			return err
+		}
 		if err := send(); err != nil {
 			return err
 		}
 		sent = true
 		return nil
 	})
+	if errors.Is(err, errNoLongerDue) {
+		return false, nil
+	}
 	if err != nil {
 		return false, err
 	}
 	return sent, nil
+}
+
+// errNoLongerDue rolls back the record of a notice whose hold or loan changed since it was read.
+var errNoLongerDue = errors.New("notice no longer due")
+
+// stillDue reports whether n's hold is still ready, or its loan still open with the same due date.
+func stillDue(tx *gorm.DB, n DueNotice) (bool, error) {
+	var found []int64
+	q := tx.Raw("SELECT id FROM catalog_loan WHERE id = ? AND returned_at IS NULL AND due_back = ?", n.Key, n.Date)
+	if n.Kind == NoticeHoldReady {
+		q = tx.Raw("SELECT id FROM catalog_hold WHERE id = ? AND status = ?", n.Key, HoldReady)
+	}
+	if err := q.Scan(&found).Error; err != nil {
+		return false, fmt.Errorf("notice %s %d still due: %w", n.Kind, n.Key, err)
+	}
+	return len(found) == 1, nil
 }

@@ -247,3 +247,27 @@ func TestARunPassesExpiredHoldsOnAndTellsTheNextMember(t *testing.T) {
 		}
 	})
 }
+
+func TestANoticeNoLongerDueWhenSentIsLeftAlone(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, dialect string) {
+		d := newDesk(t, dialect)
+		ctx := context.Background()
+		alice := apptest.User(t, d.db, "alice", password)
+		bi := d.lend(t, alice, -1)
+		due, err := models.DueNotices(ctx, d.db, models.NoticeOverdue1, models.NewDate(d.now), models.DueNotice{}, 10)
+		if err != nil || len(due) != 1 {
+			t.Fatalf("due: %v, %v", due, err)
+		}
+		// Returned between the read and the send.
+		if _, err := models.CheckIn(ctx, d.db, bi.ID, d.libby.ID, models.HoldRules{PickupDays: 7}, d.now); err != nil {
+			t.Fatal(err)
+		}
+		calls := 0
+		sent, err := models.SendNotice(ctx, d.db, due[0], d.now, func() error { calls++; return nil })
+		var n int64
+		d.db.Model(&models.Notice{}).Count(&n)
+		if sent || err != nil || calls != 0 || n != 0 {
+			t.Errorf("sent %v (%v), %d send(s), %d record(s); want nothing", sent, err, calls, n)
+		}
+	})
+}
