@@ -124,6 +124,9 @@ func TestHoldRules(t *testing.T) {
 		path := fmt.Sprintf("/catalog/book/%d/hold/", l.book.ID)
 
 		apptest.Redirect(t, l.anon.Post(path, nil), http.StatusFound, "/accounts/login/?next="+url.QueryEscape(path))
+		apptest.Status(t, l.aliceC.Post("/catalog/book/abc/hold/", nil), http.StatusNotFound)
+		apptest.Status(t, l.aliceC.Post("/catalog/book/999999/hold/", nil), http.StatusNotFound)
+		apptest.Status(t, l.aliceC.PostForm(path, nil), http.StatusForbidden)
 		r := l.place(t, l.aliceC)
 		apptest.Contains(t, r.Body, "The library has no copies of this book to hold.")
 
