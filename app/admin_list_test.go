@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"fmt"
+	"html"
 	"net/http"
 	"strings"
 	"testing"
@@ -167,9 +168,19 @@ func TestAdminListPaging(t *testing.T) {
 			apptest.Book(t, s.db, fmt.Sprintf("Paged %02d", i), s.lonely, nil, s.genre)
 		}
 		first := s.su.Get("/admin/catalog/book/?q=paged&o=-0")
-		apptest.Contains(t, first.Body, "23 books found", "Page 1 of 3.", `href="?o=-0&amp;page=2&amp;q=paged"`)
+		apptest.Contains(t, first.Body, "23 books found", "Page 1 of 3.", `&amp;o=-0&amp;page=2&amp;q=paged" rel="next"`)
 		if got := rows(t, first.Body); len(got) != 10 || got[0] != "Paged 22" {
 			t.Errorf("page 1: %q", got)
+		}
+		// The next link seeks after page 1's last row; ?page=2 alone counts rows off: both read page 2.
+		next := nextLink.FindStringSubmatch(first.Body)
+		if next == nil {
+			t.Fatal("page 1 has no next link")
+		}
+		for _, link := range []string{html.UnescapeString(next[1]), "?q=paged&o=-0&page=2"} {
+			if got := rows(t, s.su.Get("/admin/catalog/book/"+link).Body); len(got) != 10 || got[0] != "Paged 12" || got[9] != "Paged 03" {
+				t.Errorf("page 2 by %s: %q", link, got)
+			}
 		}
 		last := s.su.Get("/admin/catalog/book/?q=paged&o=-0&page=3")
 		if got := rows(t, last.Body); strings.Join(got, "|") != "Paged 02|Paged 01|Paged 00" {

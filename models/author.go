@@ -125,13 +125,18 @@ func (f AuthorFilter) Scope() func(*gorm.DB) *gorm.DB {
 
 // AuthorColumns are the columns of the admin's author list.
 var AuthorColumns = []Column{
-	{"Name", []string{"catalog_author.last_name", "catalog_author.first_name"}},
-	{"Born", []string{"catalog_author.date_of_birth"}},
-	{"Died", []string{"catalog_author.date_of_death"}},
+	{"Name", []string{"catalog_author.last_name", "catalog_author.first_name"}, []string{"catalog_author.last_name", "catalog_author.first_name"}},
+	{"Born", []string{"catalog_author.date_of_birth"}, []string{"coalesce(catalog_author.date_of_birth, '9999-12-31')"}},
+	{"Died", []string{"catalog_author.date_of_death"}, []string{"coalesce(catalog_author.date_of_death, '9999-12-31')"}},
 }
 
-// AuthorChangeList reads a page of the authors f selects, ordered by keys over AuthorColumns.
+// AuthorChangeList reads a page of the authors f selects, ordered by keys over AuthorColumns;
+// unfiltered, totalled by the authors' counter.
 func AuthorChangeList(ctx context.Context, db *gorm.DB, f AuthorFilter, keys []SortKey, p ListParams) ([]Author, Page, error) {
-	q := db.WithContext(ctx).Model(&Author{}).Scopes(f.Scope())
-	return changeList[Author](q, p, AuthorColumns, keys, authorOrder.sql(false, false), "admin author list")
+	db = db.WithContext(ctx)
+	cl := changeList{keys: db.Model(&Author{}).Scopes(f.Scope()), rowID: "catalog_author.id", cols: AuthorColumns, def: authorOrder}
+	if searchText(f.Q) == "" && f.Died == nil {
+		cl.total = CounterTotal(db, 0, counterAuthors)
+	}
+	return readChangeList[Author](cl, keys, p, "admin author list")
 }

@@ -194,20 +194,58 @@ func (f BookFilter) Scope() func(*gorm.DB) *gorm.DB {
 }
 
 // BookColumns are the columns of the admin's book list.
+// The title sorts as the catalog does (then by author), an author by the names each book carries.
+// A book's language may be empty: sorted by it, the list reads by OFFSET.
 var BookColumns = []Column{
-	{"Title", []string{"catalog_book.title"}},
-	{"Author", []string{`"Author".last_name`, `"Author".first_name`}},
-	{"Language", []string{`"Language".name`}},
-	{"ISBN", []string{"catalog_book.isbn"}},
-	{"Copies", nil},
+	{"Title", []string{"catalog_book.title"}, []string{"catalog_book.title", "catalog_book.author_last_name", "catalog_book.author_first_name"}},
+	{"Author", []string{`"Author".last_name`, `"Author".first_name`}, []string{"catalog_book.author_last_name", "catalog_book.author_first_name"}},
+	{"Language", []string{`"Language".name`}, nil},
+	{"ISBN", []string{"catalog_book.isbn"}, []string{"catalog_book.isbn"}},
+	{"Copies", nil, nil},
+}
+
+// changeList is the admin's list of the books f selects. Unsearched and narrowed to at most one
+// author, genre or language, it is totalled by a counter; in catalog order, a list narrowed to one
+// author or genre reads that parent's index, as the author's and genre's pages do.
+func (f BookFilter) changeList(db *gorm.DB, keys []SortKey) changeList {
+	cl := changeList{keys: db.Model(&Book{}).Scopes(f.Scope()), joins: []string{"Author", "Language"}, rowID: "catalog_book.id",
+		cols: BookColumns, def: bookOrder}
+	parents := 0
+	for _, id := range []int64{f.AuthorID, f.GenreID, f.LanguageID} {
+		if id != 0 {
+			parents++
+		}
+	}
+	if searchText(f.Q) != "" || parents > 1 {
+		return cl
+	}
+	cl.total = CounterTotal(db, 0, counterBooks)
+	inCatalogOrder := len(keys) == 0 || (len(keys) == 1 && keys[0].Column == 0)
+	desc := len(keys) == 1 && keys[0].Desc
+	switch {
+	case f.AuthorID != 0:
+		cl.total = CounterTotal(db, f.AuthorID, counterBooksOfAuthor)
+		if inCatalogOrder {
+			// One author's books differ only by title.
+			cl.ordered = Ascending("catalog_book.title", "catalog_book.id").desc(desc)
+		}
+	case f.GenreID != 0:
+		cl.total = CounterTotal(db, f.GenreID, counterBooksOfGenre)
+		if inCatalogOrder {
+			cl.keys = db.Table("catalog_book_genre").Where("catalog_book_genre.genre_id = ?", f.GenreID)
+			cl.ordered = booksOfGenreOrder.desc(desc)
+		}
+	case f.LanguageID != 0:
+		cl.total = CounterTotal(db, f.LanguageID, counterBooksOfLanguage)
+	}
+	return cl
 }
 
 // BookChangeList reads a page of the books f selects, ordered by keys over BookColumns, with
 // their authors, languages and numbers of copies: three statements whatever the page size.
 func BookChangeList(ctx context.Context, db *gorm.DB, f BookFilter, keys []SortKey, p ListParams) ([]Counted[Book], Page, error) {
 	db = db.WithContext(ctx)
-	books, page, err := changeList[Book](db.Model(&Book{}).Scopes(f.Scope()), p, BookColumns, keys, bookOrder.sql(false, false),
-		"admin book list", "Author", "Language")
+	books, page, err := readChangeList[Book](f.changeList(db, keys), keys, p, "admin book list")
 	if err != nil {
 		return nil, page, err
 	}

@@ -3,17 +3,22 @@ package models
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
 	"gorm.io/gorm"
 )
 
-// Column is a column of an admin change list: its header and the SQL expressions it sorts by
-// (none when the list cannot be sorted by it).
+// Column is a column of an admin change list: its header, the SQL expressions it sorts by over
+// the list's joins (none when the list cannot be sorted by it), and Seek, when the list sorted by
+// this column alone seeks its pages: the column's sort keys on the list's own table, never NULL
+// (a nullable date through coalesce with the sentinel date), which an index on them and the id
+// serves.
 type Column struct {
 	Label string
 	Sort  []string
+	Seek  []string
 }
 
 // Sortable reports whether the list can be sorted by the column.
@@ -72,10 +77,80 @@ func orderBy(cols []Column, keys []SortKey, def string) string {
 	return strings.Join(append(parts, def), ", ")
 }
 
-// changeList reads page p of q's rows in the order of keys over cols (then def), with the
-// belongs-to joins named: the body of every admin list.
-func changeList[T any](q *gorm.DB, p ListParams, cols []Column, keys []SortKey, def, what string, joins ...string) ([]T, Page, error) {
-	return offsetPage[T](q, p, orderBy(cols, keys, def), what, joins...)
+// AdminCap is the number of rows a searched or filtered admin list counts and pages through, as
+// the catalog search counts: past it, the list says "more than AdminCap" and pages through the
+// first AdminCap rows in its order.
+const AdminCap = SearchCap
+
+// changeList is an admin list as its model reads it.
+type changeList struct {
+	// keys selects the listed rows, filtered, from the model's table; joins names the belongs-to
+	// joins of the rows shown; rowID is the table's id column.
+	keys  *gorm.DB
+	joins []string
+	rowID string
+	cols  []Column
+	// def is the model's ordering, ending with the id, which an index serves.
+	def Order
+	// ordered, when set, is the order the list reads in whatever the sort keys (a book list
+	// narrowed to one parent reads the parent's index).
+	ordered Order
+	// total counts the rows from counters (nil: counted up to AdminCap).
+	total func() (Total, error)
+}
+
+// order is the list's Order under the sort keys: def, or the Seek keys of the one column sorted
+// by, then the id, all in the column's direction. It is false when keys sort by several columns,
+// or by one that cannot seek.
+func (cl changeList) order(keys []SortKey) (Order, bool) {
+	switch {
+	case cl.ordered != nil:
+		return cl.ordered, true
+	case len(keys) == 0:
+		return cl.def, true
+	case len(keys) > 1 || cl.cols[keys[0].Column].Seek == nil:
+		return nil, false
+	}
+	seek := cl.cols[keys[0].Column].Seek
+	if seek[len(seek)-1] != cl.rowID {
+		seek = append(slices.Clone(seek), cl.rowID)
+	}
+	o := Ascending(seek...)
+	return o.desc(keys[0].Desc), true
+}
+
+// desc is the order, or (on) its reverse.
+func (o Order) desc(on bool) Order {
+	if !on {
+		return o
+	}
+	r := make(Order, len(o))
+	for i, k := range o {
+		r[i] = Key{Expr: k.Expr, Desc: !k.Desc}
+	}
+	return r
+}
+
+// readChangeList reads page p of the list sorted by keys. An order that seeks is read as every
+// list is (ListPage: page 1, the last page and linked pages cost the same at any size); several
+// sort columns, or one of a joined table, are read by OFFSET over at most AdminCap rows.
+func readChangeList[T any](cl changeList, keys []SortKey, p ListParams, what string) ([]T, Page, error) {
+	total := cl.total
+	if total == nil {
+		total = CountCapped(cl.keys, AdminCap)
+	}
+	rows := fresh(cl.keys).Model(new(T))
+	for _, j := range cl.joins {
+		rows = rows.Joins(j)
+	}
+	if o, ok := cl.order(keys); ok {
+		return ListPage[T](Listing{Keys: cl.keys, Order: o, Rows: rows, RowID: cl.rowID, Total: total}, p, what)
+	}
+	q := cl.keys.Session(&gorm.Session{})
+	for _, j := range cl.joins {
+		q = q.Joins(j)
+	}
+	return offsetPage[T](q, CountCapped(cl.keys, AdminCap), p, orderBy(cl.cols, keys, cl.def.sql(false, false)), what)
 }
 
 // Counted is a row of a change list with a number counted for it: a book's copies, a genre's
@@ -139,21 +214,22 @@ func searchText(q string) string {
 // fresh is a new query on db's connection, for a subquery built inside a scope.
 func fresh(db *gorm.DB) *gorm.DB { return db.Session(&gorm.Session{NewDB: true}) }
 
-// modelTables names the table of each model the admin lists.
-var modelTables = map[string]string{
-	"author": "catalog_author", "book": "catalog_book", "bookinstance": "catalog_bookinstance", "genre": "catalog_genre",
-	"language": "catalog_language", "user": "auth_user", "group": "auth_group", "hold": "catalog_hold",
+// modelCounters names the counters of each model the admin lists, for its dashboard.
+var modelCounters = map[string][]string{
+	"author": {counterAuthors}, "book": {counterBooks}, "bookinstance": copyCounters(), "genre": {counterGenres},
+	"language": {counterLanguages}, "user": {counterUsers}, "group": {counterGroups}, "hold": {counterHolds},
 }
 
-// CountAll counts the rows of model ("book", "user", ...), for the admin's dashboard.
+// CountAll counts the rows of model ("book", "user", ...), for the admin's dashboard: from the
+// counters, whatever the size of the table.
 func CountAll(ctx context.Context, db *gorm.DB, model string) (int64, error) {
-	table, ok := modelTables[model]
+	names, ok := modelCounters[model]
 	if !ok {
 		return 0, fmt.Errorf("count: unknown model %q", model)
 	}
-	var n int64
-	if err := db.WithContext(ctx).Table(table).Count(&n).Error; err != nil {
-		return 0, fmt.Errorf("count %s: %w", table, err)
+	t, err := CounterTotal(db.WithContext(ctx), 0, names...)()
+	if err != nil {
+		return 0, fmt.Errorf("count %s: %w", model, err)
 	}
-	return n, nil
+	return t.N, nil
 }

@@ -6,7 +6,7 @@ import (
 )
 
 func TestParseOrdering(t *testing.T) {
-	cols := []Column{{"A", []string{"a"}}, {"B", nil}, {"C", []string{"c1", "c2"}}}
+	cols := []Column{{"A", []string{"a"}, nil}, {"B", nil, nil}, {"C", []string{"c1", "c2"}, nil}}
 	tests := []struct {
 		o    string
 		want []SortKey

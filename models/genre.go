@@ -110,13 +110,24 @@ func (f NameFilter) Scope(table string) func(*gorm.DB) *gorm.DB {
 }
 
 // NameColumns are the columns of the admin's genre and language lists.
-var NameColumns = []Column{{"Name", []string{"name"}}, {"Books", nil}}
+var NameColumns = []Column{{"Name", []string{"name"}, []string{"name"}}, {"Books", nil, nil}}
+
+// nameChangeList is the admin's list of the genres or languages (table, counted by counter) f
+// selects; unsearched, totalled by the counter.
+func (f NameFilter) changeList(db *gorm.DB, model any, table, counter string) changeList {
+	cl := changeList{keys: db.Model(model).Scopes(f.Scope(table)), rowID: table + ".id", cols: NameColumns,
+		def: Ascending(table+".name", table+".id")}
+	if searchText(f.Q) == "" {
+		cl.total = CounterTotal(db, 0, counter)
+	}
+	return cl
+}
 
 // GenreChangeList reads a page of the genres f selects, ordered by keys over NameColumns, with
 // their numbers of books: three statements whatever the page size.
 func GenreChangeList(ctx context.Context, db *gorm.DB, f NameFilter, keys []SortKey, p ListParams) ([]Counted[Genre], Page, error) {
 	db = db.WithContext(ctx)
-	genres, page, err := changeList[Genre](db.Model(&Genre{}).Scopes(f.Scope("catalog_genre")), p, NameColumns, keys, nameOrder, "admin genre list")
+	genres, page, err := readChangeList[Genre](f.changeList(db, &Genre{}, "catalog_genre", counterGenres), keys, p, "admin genre list")
 	if err != nil {
 		return nil, page, err
 	}

@@ -10,20 +10,23 @@ import (
 )
 
 // groupOrder is GroupAdmin's ordering: by name.
-const groupOrder = "auth_group.name, auth_group.id"
+var groupOrder = Ascending("auth_group.name", "auth_group.id")
 
 // Key is the permission as has_perm names it: "catalog.add_book".
 func (p Permission) Key() string { return p.AppLabel + "." + p.Codename }
 
 // GroupColumns are the columns of the admin's group list.
-var GroupColumns = []Column{{"Name", []string{"auth_group.name"}}, {"Members", nil}}
+var GroupColumns = []Column{{"Name", []string{"auth_group.name"}, []string{"auth_group.name"}}, {"Members", nil, nil}}
 
 // GroupChangeList reads a page of the groups f selects, by keys over GroupColumns, with their
 // numbers of members: three statements whatever the page size.
 func GroupChangeList(ctx context.Context, db *gorm.DB, f NameFilter, keys []SortKey, p ListParams) ([]Counted[Group], Page, error) {
 	db = db.WithContext(ctx)
-	groups, page, err := changeList[Group](db.Model(&Group{}).Scopes(f.Scope("auth_group")), p, GroupColumns, keys, groupOrder,
-		"admin group list")
+	cl := changeList{keys: db.Model(&Group{}).Scopes(f.Scope("auth_group")), rowID: "auth_group.id", cols: GroupColumns, def: groupOrder}
+	if searchText(f.Q) == "" {
+		cl.total = CounterTotal(db, 0, counterGroups)
+	}
+	groups, page, err := readChangeList[Group](cl, keys, p, "admin group list")
 	if err != nil {
 		return nil, page, err
 	}
@@ -42,7 +45,7 @@ func GetGroup(ctx context.Context, db *gorm.DB, id int64) (Group, error) {
 // filter.
 func GroupOptions(ctx context.Context, db *gorm.DB) ([]Option, error) {
 	var groups []Group
-	if err := db.WithContext(ctx).Order(groupOrder).Find(&groups).Error; err != nil {
+	if err := db.WithContext(ctx).Order(groupOrder.sql(false, false)).Find(&groups).Error; err != nil {
 		return nil, fmt.Errorf("group choices: %w", err)
 	}
 	opts := make([]Option, len(groups))

@@ -8,11 +8,11 @@ import (
 
 // HoldColumns are the columns of the admin's hold list.
 var HoldColumns = []Column{
-	{"Book", []string{`"Book".title`}},
-	{"Member", []string{`"Member".username`}},
-	{"Status", []string{"catalog_hold.status"}},
-	{"Placed", []string{"catalog_hold.placed_at"}},
-	{"Pickup until", []string{"catalog_hold.pickup_until"}},
+	{"Book", []string{`"Book".title`}, nil},
+	{"Member", []string{`"Member".username`}, nil},
+	{"Status", []string{"catalog_hold.status"}, []string{"catalog_hold.status"}},
+	{"Placed", []string{"catalog_hold.placed_at"}, []string{"catalog_hold.placed_at"}},
+	{"Pickup until", []string{"catalog_hold.pickup_until"}, []string{"coalesce(catalog_hold.pickup_until, '9999-12-31')"}},
 }
 
 // HoldFilter is the search and filter of the admin's hold list: a book (title, author, ISBN) or
@@ -37,10 +37,16 @@ func (f HoldFilter) Scope() func(*gorm.DB) *gorm.DB {
 }
 
 // HoldChangeList reads a page of the holds f selects, newest first unless keys order them, with
-// their books and members: two statements whatever the page size.
+// their books and members: two statements whatever the page size. Unfiltered, it is totalled by
+// the holds' counter.
 func HoldChangeList(ctx context.Context, db *gorm.DB, f HoldFilter, keys []SortKey, p ListParams) ([]Hold, Page, error) {
-	q := db.WithContext(ctx).Model(&Hold{}).Scopes(f.Scope())
-	return changeList[Hold](q, p, HoldColumns, keys, "catalog_hold.id DESC", "admin hold list", "Book", "Member")
+	db = db.WithContext(ctx)
+	cl := changeList{keys: db.Model(&Hold{}).Scopes(f.Scope()), joins: []string{"Book", "Member"}, rowID: "catalog_hold.id",
+		cols: HoldColumns, def: Order{{Expr: "catalog_hold.id", Desc: true}}}
+	if f == (HoldFilter{}) {
+		cl.total = CounterTotal(db, 0, counterHolds)
+	}
+	return readChangeList[Hold](cl, keys, p, "admin hold list")
 }
 
 // HoldStatusName is the display name of a hold status code ("" if unknown).

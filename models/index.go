@@ -17,6 +17,9 @@ const (
 	counterBooksOfAuthor   = "book:author"
 	counterBooksOfGenre    = "book:genre"
 	counterBooksOfLanguage = "book:language"
+	counterUsers           = "user"
+	counterGroups          = "group"
+	counterHolds           = "hold"
 	// counterCopies is followed by a copy's status code: "copy:a" counts the available copies.
 	counterCopies = "copy:"
 )

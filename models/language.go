@@ -81,7 +81,7 @@ func DeleteLanguage(ctx context.Context, db *gorm.DB, id int64, ch Change) (Lang
 // with their numbers of books: three statements whatever the page size.
 func LanguageChangeList(ctx context.Context, db *gorm.DB, f NameFilter, keys []SortKey, p ListParams) ([]Counted[Language], Page, error) {
 	db = db.WithContext(ctx)
-	langs, page, err := changeList[Language](db.Model(&Language{}).Scopes(f.Scope("catalog_language")), p, NameColumns, keys, nameOrder,
+	langs, page, err := readChangeList[Language](f.changeList(db, &Language{}, "catalog_language", counterLanguages), keys, p,
 		"admin language list")
 	if err != nil {
 		return nil, page, err

@@ -180,25 +180,20 @@ func (l Listing) read(page *Page, parse func(string) (any, bool), dst any) (bool
 	return seeking, q.Find(dst).Error
 }
 
-// offsetPage reads page p of q's rows in order: it counts them all and reads the page by
-// OFFSET, so its cost grows with the list and the page number. The admin's change lists still
-// page so (their columns sort with NULLs, which seeking cannot follow); a Listing serves every
-// other list.
-func offsetPage[T any](q *gorm.DB, p ListParams, order, what string, joins ...string) ([]T, Page, error) {
-	var count int64
-	if err := q.Session(&gorm.Session{}).Count(&count).Error; err != nil {
+// offsetPage reads page p of q's rows in order, totalled by total: by OFFSET, so that a page
+// costs the walk over the rows before it. Only the admin's change lists read so, sorted by
+// several columns or by a joined table's, with a capped total.
+func offsetPage[T any](q *gorm.DB, total func() (Total, error), p ListParams, order, what string) ([]T, Page, error) {
+	t, err := total()
+	if err != nil {
 		return nil, Page{}, wrapList(what, err)
 	}
-	page, err := NewPage(p.Page, count, p.Query)
-	if err != nil {
+	page, err := newPage(p.Page, t, p.Query)
+	if err != nil || page.Count == 0 {
 		return nil, page, err
 	}
-	rows := q.Session(&gorm.Session{})
-	for _, j := range joins {
-		rows = rows.Joins(j)
-	}
 	var dst []T
-	if err := rows.Order(order).Limit(PerPage).Offset(page.Offset()).Find(&dst).Error; err != nil {
+	if err := q.Order(order).Limit(page.size()).Offset(page.Offset()).Find(&dst).Error; err != nil {
 		return nil, page, wrapList(what, err)
 	}
 	return dst, page, nil

@@ -9,7 +9,7 @@ import (
 )
 
 // userOrder is UserAdmin's ordering: by username.
-const userOrder = "auth_user.username, auth_user.id"
+var userOrder = Ascending("auth_user.username", "auth_user.id")
 
 // UserFilter selects the accounts of the admin's user list: a text matched against the username,
 // names and e-mail address, the staff, superuser and active flags (nil: either), and a group.
@@ -41,18 +41,23 @@ func (f UserFilter) Scope() func(*gorm.DB) *gorm.DB {
 
 // UserColumns are the columns of the admin's user list.
 var UserColumns = []Column{
-	{"Username", []string{"auth_user.username"}},
-	{"Email address", []string{"auth_user.email"}},
-	{"First name", []string{"auth_user.first_name"}},
-	{"Last name", []string{"auth_user.last_name"}},
-	{"Staff status", []string{"auth_user.is_staff"}},
-	{"Active", []string{"auth_user.is_active"}},
+	{"Username", []string{"auth_user.username"}, []string{"auth_user.username"}},
+	{"Email address", []string{"auth_user.email"}, []string{"auth_user.email"}},
+	{"First name", []string{"auth_user.first_name"}, []string{"auth_user.first_name"}},
+	{"Last name", []string{"auth_user.last_name"}, []string{"auth_user.last_name"}},
+	{"Staff status", []string{"auth_user.is_staff"}, []string{"auth_user.is_staff"}},
+	{"Active", []string{"auth_user.is_active"}, []string{"auth_user.is_active"}},
 }
 
-// UserChangeList reads a page of the accounts f selects, ordered by keys over UserColumns.
+// UserChangeList reads a page of the accounts f selects, ordered by keys over UserColumns;
+// unfiltered, totalled by the accounts' counter.
 func UserChangeList(ctx context.Context, db *gorm.DB, f UserFilter, keys []SortKey, p ListParams) ([]User, Page, error) {
-	q := db.WithContext(ctx).Model(&User{}).Scopes(f.Scope())
-	return changeList[User](q, p, UserColumns, keys, userOrder, "admin user list")
+	db = db.WithContext(ctx)
+	cl := changeList{keys: db.Model(&User{}).Scopes(f.Scope()), rowID: "auth_user.id", cols: UserColumns, def: userOrder}
+	if f == (UserFilter{}) {
+		cl.total = CounterTotal(db, 0, counterUsers)
+	}
+	return readChangeList[User](cl, keys, p, "admin user list")
 }
 
 // UsersWithPermissions returns which of the accounts ids hold a permission, directly or through

@@ -23,7 +23,10 @@ const recount = `
 	UNION ALL SELECT 'book:language', language_id, count(*) FROM catalog_book WHERE language_id IS NOT NULL GROUP BY language_id
 	UNION ALL SELECT 'book:genre', genre_id, count(*) FROM catalog_book_genre GROUP BY genre_id
 	UNION ALL SELECT 'loan:month', loan_month, count(*) FROM catalog_loan GROUP BY 2
-	UNION ALL SELECT 'loan:book', book_id, count(*) FROM catalog_loan WHERE book_id IS NOT NULL GROUP BY book_id`
+	UNION ALL SELECT 'loan:book', book_id, count(*) FROM catalog_loan WHERE book_id IS NOT NULL GROUP BY book_id
+	UNION ALL SELECT 'user', 0, count(*) FROM auth_user
+	UNION ALL SELECT 'group', 0, count(*) FROM auth_group
+	UNION ALL SELECT 'hold', 0, count(*) FROM catalog_hold`
 
 // loanMonth is the month (yyyymm, UTC) of a loan's lent_at in each dialect.
 var loanMonth = map[bool]string{true: "catalog_loan_month(lent_at)", false: "CAST(strftime('%Y%m', lent_at) AS INTEGER)"}
