@@ -178,6 +178,17 @@ func TestCountersStayExact(t *testing.T) {
 					}
 				}
 			}},
+			{"accounts, groups and holds, several a statement, deleted with what cascades", func(t *testing.T) {
+				readers := []models.User{{Username: "reader1", DateJoined: time.Now()}, {Username: "reader2", DateJoined: time.Now()}}
+				if err := db.Omit("Groups").Create(&readers).Error; err != nil {
+					t.Fatal(err)
+				}
+				exec(t, "INSERT INTO auth_group (name) VALUES ('Readers A'), ('Readers B')")
+				exec(t, `INSERT INTO catalog_hold (book_id, member_id, status, placed_at)
+					SELECT b.id, u.id, 'c', ? FROM catalog_book b, auth_user u WHERE u.username LIKE 'reader%'`, time.Now())
+				exec(t, "DELETE FROM auth_user WHERE username = 'reader1'")
+				exec(t, "DELETE FROM auth_group WHERE name = 'Readers A'")
+			}},
 			{"seed --books", func(t *testing.T) {
 				if err := seed.Synthetic(ctx, a.DB, 250, io.Discard); err != nil {
 					t.Fatal(err)
