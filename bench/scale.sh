@@ -39,17 +39,21 @@ export LOCALLIBRARY_PASSWORD=bench-librarian-password-47
 # db_url NAME: the URL of database NAME on the server of BENCH_DATABASE_URL.
 db_url() { sed -E "s#^(postgres(ql)?://[^/]*)/[^?]*#\1/$1#" <<<"$admin_url"; }
 
-# seed SIZE BOOKS: a fresh database with the sample catalog, a librarian and BOOKS synthetic books.
+# seed SIZE BOOKS: a fresh database with the sample catalog, a librarian, a superuser and BOOKS
+# synthetic books.
 seed() {
 	local name=${prefix}_$1 url
 	url=$(db_url "$name")
 	if [ "${REUSE:-0}" = 1 ] && psql -qAt "$url" -c "SELECT 1 FROM catalog_counter LIMIT 1" >/dev/null 2>&1; then
 		echo "seed $1: reusing $name" >&2
+		# A database kept by an earlier version of this script may lack the superuser.
+		DATABASE_URL=$url "$work/locallibrary" createsuperuser --no-input --username benchadmin >/dev/null 2>&1 || true
 		return
 	fi
 	psql -q "$admin_url" -c "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name"
 	DATABASE_URL=$url "$work/locallibrary" seed >/dev/null
 	DATABASE_URL=$url "$work/locallibrary" createuser benchlib --group Librarians --staff >/dev/null
+	DATABASE_URL=$url "$work/locallibrary" createsuperuser --no-input --username benchadmin >/dev/null
 	local t0 t1
 	t0=$(date +%s.%N)
 	DATABASE_URL=$url /usr/bin/time -f "%M" -o "$work/seed-$1.rss" "$work/locallibrary" seed --books "$2" >/dev/null 2>&1
@@ -80,14 +84,15 @@ cookies() {
 	done
 }
 
-# librarian_cookies N: N sessions of the librarian, each logged in through the login form.
-librarian_cookies() {
+# login_cookies USER N: N sessions of USER (the librarian or the superuser), each logged in
+# through the login form.
+login_cookies() {
 	local jar=$work/jar token
-	for _ in $(seq 1 "$1"); do
+	for _ in $(seq 1 "$2"); do
 		rm -f "$jar"
 		token=$(curl -fsS -c "$jar" "http://$ADDR/accounts/login/" | sed -n 's/.*name="csrfmiddlewaretoken" value="\([^"]*\)".*/\1/p' | head -n1)
 		curl -fsS -b "$jar" -c "$jar" -o /dev/null --data-urlencode "csrfmiddlewaretoken=$token" \
-			--data-urlencode username=benchlib --data-urlencode "password=$LOCALLIBRARY_PASSWORD" "http://$ADDR/accounts/login/"
+			--data-urlencode "username=$1" --data-urlencode "password=$LOCALLIBRARY_PASSWORD" "http://$ADDR/accounts/login/"
 		awk '$6 == "sessionid" {print "sessionid=" $7}' "$jar"
 	done
 }
@@ -132,6 +137,12 @@ language detail last page|/catalog/language/$lang?page=last
 all borrowed last page (librarian)|/catalog/borrowed/?page=last
 search "4242"|/catalog/search/?q=4242
 search "volume" (in every book)|/catalog/search/?q=volume
+admin dashboard (superuser)|/admin/
+admin book list page 1 (superuser)|/admin/catalog/book/
+admin book list last page (superuser)|/admin/catalog/book/?page=last
+admin book list by author, last page (superuser)|/admin/catalog/book/?o=1&page=last
+admin copy list page 1 (superuser)|/admin/catalog/bookinstance/
+admin copies on loan, last page (superuser)|/admin/catalog/bookinstance/?status__exact=o&page=last
 EOF
 }
 
@@ -141,6 +152,7 @@ load() {
 	case "$name" in
 	home*) script=(-s "$work/cookies.lua") ;;
 	*librarian*) script=(-s "$work/librarian.lua") ;;
+	*superuser*) script=(-s "$work/superuser.lua") ;;
 	esac
 	wrk -t2 -c"$conns" -d2s "${script[@]}" "http://$ADDR$path" >/dev/null
 	echo 5 >"/proc/$pid/clear_refs"
@@ -185,7 +197,8 @@ declare -A result
 for size in small large; do
 	serve "$size"
 	cookies 64 | wrk_script "$work/cookies.lua"
-	librarian_cookies 32 | wrk_script "$work/librarian.lua"
+	login_cookies benchlib 32 | wrk_script "$work/librarian.lua"
+	login_cookies benchadmin 32 | wrk_script "$work/superuser.lua"
 	paths "$size" >"$work/paths-$size"
 	while IFS='|' read -r name path; do
 		echo "load $size: $name" >&2
