@@ -220,16 +220,34 @@ var modelCounters = map[string][]string{
 	"language": {counterLanguages}, "user": {counterUsers}, "group": {counterGroups}, "hold": {counterHolds},
 }
 
-// CountAll counts the rows of model ("book", "user", ...), for the admin's dashboard: from the
-// counters, whatever the size of the table.
-func CountAll(ctx context.Context, db *gorm.DB, model string) (int64, error) {
-	names, ok := modelCounters[model]
-	if !ok {
-		return 0, fmt.Errorf("count: unknown model %q", model)
+// CountModels counts the rows of each model named ("book", "user", ...), for the admin's
+// dashboard: one statement on the counters, whatever the size of the tables.
+func CountModels(ctx context.Context, db *gorm.DB, names []string) (map[string]int64, error) {
+	var counters []string
+	owner := map[string]string{}
+	for _, m := range names {
+		cs, ok := modelCounters[m]
+		if !ok {
+			return nil, fmt.Errorf("count: unknown model %q", m)
+		}
+		for _, c := range cs {
+			counters, owner[c] = append(counters, c), m
+		}
 	}
-	t, err := CounterTotal(db.WithContext(ctx), 0, names...)()
+	counts := make(map[string]int64, len(names))
+	if len(counters) == 0 {
+		return counts, nil
+	}
+	var rows []struct {
+		Name  string
+		Value int64
+	}
+	err := db.WithContext(ctx).Raw("SELECT name, value FROM catalog_counter WHERE name IN ? AND parent_id = 0", counters).Scan(&rows).Error
 	if err != nil {
-		return 0, fmt.Errorf("count %s: %w", model, err)
+		return nil, fmt.Errorf("model counts: %w", err)
 	}
-	return t.N, nil
+	for _, r := range rows {
+		counts[owner[r.Name]] += r.Value
+	}
+	return counts, nil
 }

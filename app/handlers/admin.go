@@ -135,6 +135,18 @@ type recentAction struct {
 func (h *Handlers) AdminIndex(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	perms := request.Perms(c)
+	var viewed []string
+	for _, app := range adminApps {
+		for _, name := range app.models {
+			if perms.Has(models.ModelPerm("view", name)) {
+				viewed = append(viewed, name)
+			}
+		}
+	}
+	counts, err := models.CountModels(ctx, h.DB, viewed)
+	if err != nil {
+		return err
+	}
 	var apps []adminAppEntry
 	for _, app := range adminApps {
 		entry := adminAppEntry{Label: app.label}
@@ -142,12 +154,8 @@ func (h *Handlers) AdminIndex(c *fiber.Ctx) error {
 			if !perms.Has(models.ModelPerm("view", name)) {
 				continue
 			}
-			n, err := models.CountAll(ctx, h.DB, name)
-			if err != nil {
-				return err
-			}
 			m := adminModels[name]
-			entry.Models = append(entry.Models, adminEntry{m, n, !m.listOnly && perms.Has(models.ModelPerm("add", name))})
+			entry.Models = append(entry.Models, adminEntry{m, counts[name], !m.listOnly && perms.Has(models.ModelPerm("add", name))})
 		}
 		if len(entry.Models) > 0 {
 			apps = append(apps, entry)
