@@ -112,7 +112,7 @@ func (f NameFilter) Scope(table string) func(*gorm.DB) *gorm.DB {
 // NameColumns are the columns of the admin's genre and language lists.
 var NameColumns = []Column{{"Name", []string{"name"}, []string{"name"}}, {"Books", nil, nil}}
 
-// nameChangeList is the admin's list of the genres or languages (table, counted by counter) f
+// changeList is the admin's list of the genres or languages (table, counted by counter) f
 // selects; unsearched, totalled by the counter.
 func (f NameFilter) changeList(db *gorm.DB, model any, table, counter string) changeList {
 	cl := changeList{keys: db.Model(model).Scopes(f.Scope(table)), rowID: table + ".id", cols: NameColumns,

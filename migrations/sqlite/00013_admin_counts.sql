@@ -7,6 +7,7 @@
 --   so that its pages, either way, are read by seeking in the index. Nullable dates sort through
 --   coalesce with the sentinel date, as the copies' due dates do: empty last going up, first
 --   going down (as PostgreSQL sorts NULLs). A book's author sorts by the names the book carries.
+--   SQLite orders the books by ISBN through the ISBN's unique index: unique ISBNs need no id.
 -- * The copies filtered by status are read in due-date order through an index on the status,
 --   which serves the copies on loan (all-borrowed) as the partial index it replaces did.
 
