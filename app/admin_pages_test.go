@@ -187,6 +187,9 @@ func adminLists(author, genre, lang int64) []adminList {
 			bookRows + fmt.Sprintf(" WHERE b.language_id = %d ORDER BY %s", lang, byBook)},
 		{"a search", "", books(models.BookFilter{Q: "same"}), models.BookColumns,
 			bookRows + " WHERE lower(b.title) = 'same' ORDER BY " + byBook},
+		{"a search in a genre", "-0", books(models.BookFilter{Q: "same", GenreID: genre}), models.BookColumns,
+			bookRows + fmt.Sprintf(" WHERE lower(b.title) = 'same' AND b.id IN (SELECT book_id FROM catalog_book_genre WHERE genre_id = %d)", genre) +
+				" ORDER BY b.title DESC, a.last_name DESC, a.first_name DESC, b.id DESC"},
 		{"a search", "-1", books(models.BookFilter{Q: "same"}), models.BookColumns,
 			bookRows + " WHERE lower(b.title) = 'same' ORDER BY a.last_name DESC, a.first_name DESC, b.id DESC"},
 

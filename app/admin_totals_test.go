@@ -59,6 +59,17 @@ func TestAdminFilteredListsCountToTheCap(t *testing.T) {
 		if fmt.Sprint(last) != fmt.Sprint(want) {
 			t.Errorf("last page %q, want the books %d to %d in catalog order %q", last, models.AdminCap-9, models.AdminCap, want)
 		}
+		// Searched within one language: more matches than the cap overall, fewer in the language,
+		// counted exactly; the books are found by walking the language's books in order.
+		var lang int64
+		must(t, db.Raw("SELECT min(language_id) FROM catalog_book").Scan(&lang).Error)
+		inLang := column(t, db, `SELECT b.title FROM catalog_book b WHERE b.title LIKE '%synthetic%' AND b.language_id = ?
+			ORDER BY b.title, b.author_last_name, b.author_first_name, b.id`, lang)
+		path := fmt.Sprintf("/admin/catalog/book/?q=synthetic&language__id__exact=%d", lang)
+		apptest.Contains(t, c.Get(path).Body, fmt.Sprintf("%d books found", len(inLang)), pages(int64(len(inLang))))
+		if got := rows(t, c.Get(path+"&page=last").Body); fmt.Sprint(got) != fmt.Sprint(inLang[(len(inLang)-1)/10*10:]) {
+			t.Errorf("last page in the language %q, want %q", got, inLang[(len(inLang)-1)/10*10:])
+		}
 		// Past the cap's pages: 404, as past the end of any list.
 		apptest.Status(t, c.Get(fmt.Sprintf("/admin/catalog/book/?q=synthetic&page=%d", models.AdminCap/models.PerPage+1)), 404)
 	})

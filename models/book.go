@@ -207,7 +207,7 @@ var BookColumns = []Column{
 // changeList is the admin's list of the books f selects. Unsearched and narrowed to at most one
 // author, genre or language, it is totalled by a counter; in catalog order, a list narrowed to one
 // author or genre reads that parent's index, as the author's and genre's pages do.
-func (f BookFilter) changeList(db *gorm.DB, keys []SortKey) changeList {
+func (f BookFilter) changeList(db *gorm.DB, keys []SortKey) (changeList, error) {
 	cl := changeList{keys: db.Model(&Book{}).Scopes(f.Scope()), joins: []string{"Author", "Language"}, rowID: "catalog_book.id",
 		cols: BookColumns, def: bookOrder}
 	parents := 0
@@ -216,8 +216,11 @@ func (f BookFilter) changeList(db *gorm.DB, keys []SortKey) changeList {
 			parents++
 		}
 	}
-	if searchText(f.Q) != "" || parents > 1 {
-		return cl
+	if text := searchText(f.Q); text != "" {
+		return f.searched(db, cl, text, parents > 0)
+	}
+	if parents > 1 {
+		return cl, nil
 	}
 	cl.total = CounterTotal(db, 0, counterBooks)
 	inCatalogOrder := len(keys) == 0 || (len(keys) == 1 && keys[0].Column == 0)
@@ -238,14 +241,37 @@ func (f BookFilter) changeList(db *gorm.DB, keys []SortKey) changeList {
 	case f.LanguageID != 0:
 		cl.total = CounterTotal(db, f.LanguageID, counterBooksOfLanguage)
 	}
-	return cl
+	return cl, nil
+}
+
+// searched narrows cl to the books matching text as the catalog search finds them: the matches
+// are counted up to SearchCap through the search indexes; fewer are read through the indexes,
+// more by walking the list's order and keeping the matches, frequent enough then for the walk to
+// be short. Narrowed to a parent too (narrowed), the list counts its own rows up to AdminCap.
+func (f BookFilter) searched(db *gorm.DB, cl changeList, text string, narrowed bool) (changeList, error) {
+	t := Search{Q: text}.terms(db)
+	total, err := t.total(db)()
+	if err != nil {
+		return cl, err
+	}
+	cl.keys = t.keys(db, total.Capped)
+	if narrowed {
+		cl.keys = cl.keys.Scopes(BookFilter{AuthorID: f.AuthorID, GenreID: f.GenreID, LanguageID: f.LanguageID}.Scope())
+	} else {
+		cl.total = func() (Total, error) { return total, nil }
+	}
+	return cl, nil
 }
 
 // BookChangeList reads a page of the books f selects, ordered by keys over BookColumns, with
 // their authors, languages and numbers of copies: three statements whatever the page size.
 func BookChangeList(ctx context.Context, db *gorm.DB, f BookFilter, keys []SortKey, p ListParams) ([]Counted[Book], Page, error) {
 	db = db.WithContext(ctx)
-	books, page, err := readChangeList[Book](f.changeList(db, keys), keys, p, "admin book list")
+	cl, err := f.changeList(db, keys)
+	if err != nil {
+		return nil, Page{}, fmt.Errorf("admin book list: %w", err)
+	}
+	books, page, err := readChangeList[Book](cl, keys, p, "admin book list")
 	if err != nil {
 		return nil, page, err
 	}
