@@ -125,9 +125,9 @@ func (f AuthorFilter) Scope() func(*gorm.DB) *gorm.DB {
 
 // AuthorColumns are the columns of the admin's author list.
 var AuthorColumns = []Column{
-	{"Name", []string{"catalog_author.last_name", "catalog_author.first_name"}, []string{"catalog_author.last_name", "catalog_author.first_name"}},
-	{"Born", []string{"catalog_author.date_of_birth"}, []string{"coalesce(catalog_author.date_of_birth, '9999-12-31')"}},
-	{"Died", []string{"catalog_author.date_of_death"}, []string{"coalesce(catalog_author.date_of_death, '9999-12-31')"}},
+	{"Name", []string{"catalog_author.last_name", "catalog_author.first_name"}, []string{"catalog_author.last_name", "catalog_author.first_name"}, false},
+	{"Born", []string{"catalog_author.date_of_birth"}, []string{"coalesce(catalog_author.date_of_birth, '9999-12-31')"}, true},
+	{"Died", []string{"catalog_author.date_of_death"}, []string{"coalesce(catalog_author.date_of_death, '9999-12-31')"}, true},
 }
 
 // AuthorChangeList reads a page of the authors f selects, ordered by keys over AuthorColumns;

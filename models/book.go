@@ -197,18 +197,18 @@ func (f BookFilter) Scope() func(*gorm.DB) *gorm.DB {
 // The title sorts as the catalog does (then by author), an author by the names each book carries.
 // A book's language may be empty: sorted by it, the list reads by OFFSET.
 var BookColumns = []Column{
-	{"Title", []string{"catalog_book.title"}, []string{"catalog_book.title", "catalog_book.author_last_name", "catalog_book.author_first_name"}},
-	{"Author", []string{`"Author".last_name`, `"Author".first_name`}, []string{"catalog_book.author_last_name", "catalog_book.author_first_name"}},
-	{"Language", []string{`"Language".name`}, nil},
-	{"ISBN", []string{"catalog_book.isbn"}, []string{"catalog_book.isbn"}},
-	{"Copies", nil, nil},
+	{"Title", []string{"catalog_book.title"}, []string{"catalog_book.title", "catalog_book.author_last_name", "catalog_book.author_first_name"}, false},
+	{"Author", []string{`"Author".last_name`, `"Author".first_name`}, []string{"catalog_book.author_last_name", "catalog_book.author_first_name"}, false},
+	{"Language", []string{`"Language".name`}, nil, true},
+	{"ISBN", []string{"catalog_book.isbn"}, []string{"catalog_book.isbn"}, false},
+	{"Copies", nil, nil, false},
 }
 
 // changeList is the admin's list of the books f selects. Unsearched and narrowed to at most one
 // author, genre or language, it is totalled by a counter; in catalog order, a list narrowed to one
 // author or genre reads that parent's index, as the author's and genre's pages do.
 func (f BookFilter) changeList(db *gorm.DB, keys []SortKey) (changeList, error) {
-	cl := changeList{keys: db.Model(&Book{}).Scopes(f.Scope()), joins: []string{"Author", "Language"}, rowID: "catalog_book.id",
+	cl := changeList{keys: db.Model(&Book{}).Scopes(f.Scope()), inner: []string{"Author"}, joins: []string{"Language"}, rowID: "catalog_book.id",
 		cols: BookColumns, def: bookOrder}
 	parents := 0
 	for _, id := range []int64{f.AuthorID, f.GenreID, f.LanguageID} {

@@ -270,11 +270,11 @@ func (f BookInstanceFilter) Scope() func(*gorm.DB) *gorm.DB {
 // serves the copies of one status. The book and the borrower are joined: sorted by them, the list
 // reads by OFFSET.
 var BookInstanceColumns = []Column{
-	{"Book", []string{`"Book".title`}, nil},
-	{"Status", []string{"catalog_bookinstance.status"}, []string{"catalog_bookinstance.status", copyOrder[0].Expr}},
-	{"Due back", []string{"catalog_bookinstance.due_back"}, []string{copyOrder[0].Expr}},
-	{"Borrower", []string{`"Borrower".username`}, nil},
-	{"Id", []string{"catalog_bookinstance.id"}, []string{"catalog_bookinstance.id"}},
+	{"Book", []string{`"Book".title`}, nil, false},
+	{"Status", []string{"catalog_bookinstance.status"}, []string{"catalog_bookinstance.status", copyOrder[0].Expr}, false},
+	{"Due back", []string{"catalog_bookinstance.due_back"}, []string{copyOrder[0].Expr}, true},
+	{"Borrower", []string{`"Borrower".username`}, nil, true},
+	{"Id", []string{"catalog_bookinstance.id"}, []string{"catalog_bookinstance.id"}, false},
 }
 
 // BookInstanceChangeList reads a page of the copies f selects, ordered by keys over
@@ -284,7 +284,7 @@ var BookInstanceColumns = []Column{
 func BookInstanceChangeList(ctx context.Context, db *gorm.DB, f BookInstanceFilter, keys []SortKey, p ListParams) ([]BookInstance, Page, error) {
 	db = db.WithContext(ctx)
 	q := db.Model(&BookInstance{}).Scopes(f.Scope())
-	cl := changeList{keys: q, joins: []string{"Book", "Borrower"}, rowID: "catalog_bookinstance.id", cols: BookInstanceColumns, def: copyOrder}
+	cl := changeList{keys: q, inner: []string{"Book"}, joins: []string{"Borrower"}, rowID: "catalog_bookinstance.id", cols: BookInstanceColumns, def: copyOrder}
 	switch {
 	case f == BookInstanceFilter{}:
 		cl.total = CounterTotal(db, 0, copyCounters()...)

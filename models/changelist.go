@@ -14,11 +14,13 @@ import (
 // the list's joins (none when the list cannot be sorted by it), and Seek, when the list sorted by
 // this column alone seeks its pages: the column's sort keys on the list's own table, never NULL
 // (a nullable date through coalesce with the sentinel date), which an index on them and the id
-// serves.
+// serves. Nullable says that Sort may be NULL: empty values then sort last either way; other
+// columns sort as their indexes hold them.
 type Column struct {
-	Label string
-	Sort  []string
-	Seek  []string
+	Label    string
+	Sort     []string
+	Seek     []string
+	Nullable bool
 }
 
 // Sortable reports whether the list can be sorted by the column.
@@ -71,7 +73,10 @@ func orderBy(cols []Column, keys []SortKey, def string) string {
 			if k.Desc {
 				expr += " DESC"
 			}
-			parts = append(parts, expr+" NULLS LAST")
+			if cols[k.Column].Nullable {
+				expr += " NULLS LAST"
+			}
+			parts = append(parts, expr)
 		}
 	}
 	return strings.Join(append(parts, def), ", ")
@@ -84,12 +89,13 @@ const AdminCap = SearchCap
 
 // changeList is an admin list as its model reads it.
 type changeList struct {
-	// keys selects the listed rows, filtered, from the model's table; joins names the belongs-to
-	// joins of the rows shown; rowID is the table's id column.
-	keys  *gorm.DB
-	joins []string
-	rowID string
-	cols  []Column
+	// keys selects the listed rows, filtered, from the model's table; inner and joins name the
+	// belongs-to joins of the rows shown, required (an inner join, which lets a sort by the joined
+	// table's column walk its index) and optional; rowID is the table's id column.
+	keys         *gorm.DB
+	inner, joins []string
+	rowID        string
+	cols         []Column
 	// def is the model's ordering, ending with the id, which an index serves.
 	def Order
 	// ordered, when set, is the order the list reads in whatever the sort keys (a book list
@@ -139,18 +145,23 @@ func readChangeList[T any](cl changeList, keys []SortKey, p ListParams, what str
 	if total == nil {
 		total = CountCapped(cl.keys, AdminCap)
 	}
-	rows := fresh(cl.keys).Model(new(T))
-	for _, j := range cl.joins {
-		rows = rows.Joins(j)
-	}
 	if o, ok := cl.order(keys); ok {
+		rows := cl.joined(fresh(cl.keys).Model(new(T)))
 		return ListPage[T](Listing{Keys: cl.keys, Order: o, Rows: rows, RowID: cl.rowID, Total: total}, p, what)
 	}
-	q := cl.keys.Session(&gorm.Session{})
+	q := cl.joined(cl.keys.Session(&gorm.Session{}))
+	return offsetPage[T](q, CountCapped(cl.keys, AdminCap), p, orderBy(cl.cols, keys, cl.def.sql(false, false)), what)
+}
+
+// joined adds the list's belongs-to joins to q.
+func (cl changeList) joined(q *gorm.DB) *gorm.DB {
+	for _, j := range cl.inner {
+		q = q.InnerJoins(j)
+	}
 	for _, j := range cl.joins {
 		q = q.Joins(j)
 	}
-	return offsetPage[T](q, CountCapped(cl.keys, AdminCap), p, orderBy(cl.cols, keys, cl.def.sql(false, false)), what)
+	return q
 }
 
 // Counted is a row of a change list with a number counted for it: a book's copies, a genre's

@@ -6,7 +6,7 @@ import (
 )
 
 func TestParseOrdering(t *testing.T) {
-	cols := []Column{{"A", []string{"a"}, nil}, {"B", nil, nil}, {"C", []string{"c1", "c2"}, nil}}
+	cols := []Column{{"A", []string{"a"}, nil, false}, {"B", nil, nil, false}, {"C", []string{"c1", "c2"}, nil, true}}
 	tests := []struct {
 		o    string
 		want []SortKey
@@ -31,7 +31,7 @@ func TestParseOrdering(t *testing.T) {
 			}
 		})
 	}
-	if got := orderBy(cols, []SortKey{{2, true}, {0, false}}, "id"); got != "c1 DESC NULLS LAST, c2 DESC NULLS LAST, a NULLS LAST, id" {
+	if got := orderBy(cols, []SortKey{{2, true}, {0, false}}, "id"); got != "c1 DESC NULLS LAST, c2 DESC NULLS LAST, a, id" {
 		t.Errorf("orderBy = %q", got)
 	}
 }

@@ -110,7 +110,7 @@ func (f NameFilter) Scope(table string) func(*gorm.DB) *gorm.DB {
 }
 
 // NameColumns are the columns of the admin's genre and language lists.
-var NameColumns = []Column{{"Name", []string{"name"}, []string{"name"}}, {"Books", nil, nil}}
+var NameColumns = []Column{{"Name", []string{"name"}, []string{"name"}, false}, {"Books", nil, nil, false}}
 
 // changeList is the admin's list of the genres or languages (table, counted by counter) f
 // selects; unsearched, totalled by the counter.

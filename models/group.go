@@ -16,7 +16,7 @@ var groupOrder = Ascending("auth_group.name", "auth_group.id")
 func (p Permission) Key() string { return p.AppLabel + "." + p.Codename }
 
 // GroupColumns are the columns of the admin's group list.
-var GroupColumns = []Column{{"Name", []string{"auth_group.name"}, []string{"auth_group.name"}}, {"Members", nil, nil}}
+var GroupColumns = []Column{{"Name", []string{"auth_group.name"}, []string{"auth_group.name"}, false}, {"Members", nil, nil, false}}
 
 // GroupChangeList reads a page of the groups f selects, by keys over GroupColumns, with their
 // numbers of members: three statements whatever the page size.

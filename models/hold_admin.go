@@ -8,11 +8,11 @@ import (
 
 // HoldColumns are the columns of the admin's hold list.
 var HoldColumns = []Column{
-	{"Book", []string{`"Book".title`}, nil},
-	{"Member", []string{`"Member".username`}, nil},
-	{"Status", []string{"catalog_hold.status"}, []string{"catalog_hold.status"}},
-	{"Placed", []string{"catalog_hold.placed_at"}, []string{"catalog_hold.placed_at"}},
-	{"Pickup until", []string{"catalog_hold.pickup_until"}, []string{"coalesce(catalog_hold.pickup_until, '9999-12-31')"}},
+	{"Book", []string{`"Book".title`}, nil, false},
+	{"Member", []string{`"Member".username`}, nil, false},
+	{"Status", []string{"catalog_hold.status"}, []string{"catalog_hold.status"}, false},
+	{"Placed", []string{"catalog_hold.placed_at"}, []string{"catalog_hold.placed_at"}, false},
+	{"Pickup until", []string{"catalog_hold.pickup_until"}, []string{"coalesce(catalog_hold.pickup_until, '9999-12-31')"}, true},
 }
 
 // HoldFilter is the search and filter of the admin's hold list: a book (title, author, ISBN) or
@@ -41,7 +41,7 @@ func (f HoldFilter) Scope() func(*gorm.DB) *gorm.DB {
 // the holds' counter.
 func HoldChangeList(ctx context.Context, db *gorm.DB, f HoldFilter, keys []SortKey, p ListParams) ([]Hold, Page, error) {
 	db = db.WithContext(ctx)
-	cl := changeList{keys: db.Model(&Hold{}).Scopes(f.Scope()), joins: []string{"Book", "Member"}, rowID: "catalog_hold.id",
+	cl := changeList{keys: db.Model(&Hold{}).Scopes(f.Scope()), inner: []string{"Book", "Member"}, rowID: "catalog_hold.id",
 		cols: HoldColumns, def: Order{{Expr: "catalog_hold.id", Desc: true}}}
 	if f == (HoldFilter{}) {
 		cl.total = CounterTotal(db, 0, counterHolds)

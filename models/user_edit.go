@@ -41,12 +41,12 @@ func (f UserFilter) Scope() func(*gorm.DB) *gorm.DB {
 
 // UserColumns are the columns of the admin's user list.
 var UserColumns = []Column{
-	{"Username", []string{"auth_user.username"}, []string{"auth_user.username"}},
-	{"Email address", []string{"auth_user.email"}, []string{"auth_user.email"}},
-	{"First name", []string{"auth_user.first_name"}, []string{"auth_user.first_name"}},
-	{"Last name", []string{"auth_user.last_name"}, []string{"auth_user.last_name"}},
-	{"Staff status", []string{"auth_user.is_staff"}, []string{"auth_user.is_staff"}},
-	{"Active", []string{"auth_user.is_active"}, []string{"auth_user.is_active"}},
+	{"Username", []string{"auth_user.username"}, []string{"auth_user.username"}, false},
+	{"Email address", []string{"auth_user.email"}, []string{"auth_user.email"}, false},
+	{"First name", []string{"auth_user.first_name"}, []string{"auth_user.first_name"}, false},
+	{"Last name", []string{"auth_user.last_name"}, []string{"auth_user.last_name"}, false},
+	{"Staff status", []string{"auth_user.is_staff"}, []string{"auth_user.is_staff"}, false},
+	{"Active", []string{"auth_user.is_active"}, []string{"auth_user.is_active"}, false},
 }
 
 // UserChangeList reads a page of the accounts f selects, ordered by keys over UserColumns;
