@@ -33,13 +33,13 @@ CREATE TRIGGER auth_group_count_insert AFTER INSERT ON auth_group
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION catalog_row_count('group');
 CREATE TRIGGER auth_group_count_delete AFTER DELETE ON auth_group
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION catalog_row_count('group');
-CREATE TRIGGER catalog_hold_count_insert AFTER INSERT ON catalog_hold
+CREATE TRIGGER catalog_hold_total_insert AFTER INSERT ON catalog_hold
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION catalog_row_count('hold');
-CREATE TRIGGER catalog_hold_count_delete AFTER DELETE ON catalog_hold
+CREATE TRIGGER catalog_hold_total_delete AFTER DELETE ON catalog_hold
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION catalog_row_count('hold');
 CREATE TRIGGER auth_user_recount AFTER TRUNCATE ON auth_user FOR EACH STATEMENT EXECUTE FUNCTION catalog_recount_trigger();
 CREATE TRIGGER auth_group_recount AFTER TRUNCATE ON auth_group FOR EACH STATEMENT EXECUTE FUNCTION catalog_recount_trigger();
-CREATE TRIGGER catalog_hold_recount AFTER TRUNCATE ON catalog_hold FOR EACH STATEMENT EXECUTE FUNCTION catalog_recount_trigger();
+-- (A TRUNCATE of the holds already recounts: 00013.)
 
 -- catalog_recount now counts the accounts, groups and holds as well.
 -- +goose StatementBegin
@@ -57,6 +57,11 @@ CREATE OR REPLACE FUNCTION catalog_recount() RETURNS void LANGUAGE sql AS $$
     UNION ALL SELECT 'book:genre', genre_id, count(*) FROM catalog_book_genre GROUP BY genre_id
     UNION ALL SELECT 'loan:month', catalog_loan_month(lent_at), count(*) FROM catalog_loan GROUP BY 2
     UNION ALL SELECT 'loan:book', book_id, count(*) FROM catalog_loan WHERE book_id IS NOT NULL GROUP BY book_id
+    UNION ALL SELECT 'hold:waiting', 0, count(*) FROM catalog_hold WHERE status = 'w'
+    UNION ALL SELECT 'hold:placed', 0, coalesce(sum(catalog_epoch(placed_at)), 0) FROM catalog_hold WHERE status = 'w'
+    UNION ALL SELECT 'hold:ready', catalog_loan_month(ready_at), count(*) FROM catalog_hold WHERE ready_at IS NOT NULL GROUP BY 2
+    UNION ALL SELECT 'hold:wait', catalog_loan_month(ready_at), sum(catalog_epoch(ready_at) - catalog_epoch(placed_at))
+              FROM catalog_hold WHERE ready_at IS NOT NULL GROUP BY 2
     UNION ALL SELECT 'user', 0, count(*) FROM auth_user
     UNION ALL SELECT 'group', 0, count(*) FROM auth_group
     UNION ALL SELECT 'hold', 0, count(*) FROM catalog_hold;
@@ -117,15 +122,19 @@ CREATE OR REPLACE FUNCTION catalog_recount() RETURNS void LANGUAGE sql AS $$
     UNION ALL SELECT 'book:language', language_id, count(*) FROM catalog_book WHERE language_id IS NOT NULL GROUP BY language_id
     UNION ALL SELECT 'book:genre', genre_id, count(*) FROM catalog_book_genre GROUP BY genre_id
     UNION ALL SELECT 'loan:month', catalog_loan_month(lent_at), count(*) FROM catalog_loan GROUP BY 2
-    UNION ALL SELECT 'loan:book', book_id, count(*) FROM catalog_loan WHERE book_id IS NOT NULL GROUP BY book_id;
+    UNION ALL SELECT 'loan:book', book_id, count(*) FROM catalog_loan WHERE book_id IS NOT NULL GROUP BY book_id
+    UNION ALL SELECT 'hold:waiting', 0, count(*) FROM catalog_hold WHERE status = 'w'
+    UNION ALL SELECT 'hold:placed', 0, coalesce(sum(catalog_epoch(placed_at)), 0) FROM catalog_hold WHERE status = 'w'
+    UNION ALL SELECT 'hold:ready', catalog_loan_month(ready_at), count(*) FROM catalog_hold WHERE ready_at IS NOT NULL GROUP BY 2
+    UNION ALL SELECT 'hold:wait', catalog_loan_month(ready_at), sum(catalog_epoch(ready_at) - catalog_epoch(placed_at))
+              FROM catalog_hold WHERE ready_at IS NOT NULL GROUP BY 2;
 $$;
 -- +goose StatementEnd
 DELETE FROM catalog_counter WHERE name IN ('user', 'group', 'hold') AND parent_id = 0;
-DROP TRIGGER catalog_hold_recount ON catalog_hold;
 DROP TRIGGER auth_group_recount ON auth_group;
 DROP TRIGGER auth_user_recount ON auth_user;
-DROP TRIGGER catalog_hold_count_delete ON catalog_hold;
-DROP TRIGGER catalog_hold_count_insert ON catalog_hold;
+DROP TRIGGER catalog_hold_total_delete ON catalog_hold;
+DROP TRIGGER catalog_hold_total_insert ON catalog_hold;
 DROP TRIGGER auth_group_count_delete ON auth_group;
 DROP TRIGGER auth_group_count_insert ON auth_group;
 DROP TRIGGER auth_user_count_delete ON auth_user;

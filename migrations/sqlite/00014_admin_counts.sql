@@ -37,13 +37,13 @@ CREATE TRIGGER auth_group_count_delete AFTER DELETE ON auth_group BEGIN
 END;
 -- +goose StatementEnd
 -- +goose StatementBegin
-CREATE TRIGGER catalog_hold_count_insert AFTER INSERT ON catalog_hold BEGIN
+CREATE TRIGGER catalog_hold_total_insert AFTER INSERT ON catalog_hold BEGIN
     INSERT INTO catalog_counter (name, parent_id, value) VALUES ('hold', 0, 1)
         ON CONFLICT (name, parent_id) DO UPDATE SET value = value + excluded.value;
 END;
 -- +goose StatementEnd
 -- +goose StatementBegin
-CREATE TRIGGER catalog_hold_count_delete AFTER DELETE ON catalog_hold BEGIN
+CREATE TRIGGER catalog_hold_total_delete AFTER DELETE ON catalog_hold BEGIN
     INSERT INTO catalog_counter (name, parent_id, value) VALUES ('hold', 0, -1)
         ON CONFLICT (name, parent_id) DO UPDATE SET value = value + excluded.value;
 END;
@@ -84,8 +84,8 @@ DROP INDEX catalog_author_died;
 DROP INDEX catalog_author_born;
 DROP INDEX catalog_book_author_names;
 DELETE FROM catalog_counter WHERE name IN ('user', 'group', 'hold') AND parent_id = 0;
-DROP TRIGGER catalog_hold_count_delete;
-DROP TRIGGER catalog_hold_count_insert;
+DROP TRIGGER catalog_hold_total_delete;
+DROP TRIGGER catalog_hold_total_insert;
 DROP TRIGGER auth_group_count_delete;
 DROP TRIGGER auth_group_count_insert;
 DROP TRIGGER auth_user_count_delete;
