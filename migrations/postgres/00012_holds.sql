@@ -98,11 +98,11 @@ DECLARE
     removed catalog_delta[];
 BEGIN
     IF TG_OP <> 'DELETE' THEN
-        added := ARRAY(SELECT ('loan:month', catalog_loan_month(lent_at), count(*))::catalog_delta FROM new_rows GROUP BY 2
+        added := ARRAY(SELECT ('loan:month', catalog_loan_month(lent_at), count(*))::catalog_delta FROM new_rows GROUP BY catalog_loan_month(lent_at)
             UNION ALL SELECT ('loan:book', book_id, count(*))::catalog_delta FROM new_rows GROUP BY book_id);
     END IF;
     IF TG_OP <> 'INSERT' THEN
-        removed := ARRAY(SELECT ('loan:month', catalog_loan_month(lent_at), count(*))::catalog_delta FROM old_rows GROUP BY 2
+        removed := ARRAY(SELECT ('loan:month', catalog_loan_month(lent_at), count(*))::catalog_delta FROM old_rows GROUP BY catalog_loan_month(lent_at)
             UNION ALL SELECT ('loan:book', book_id, count(*))::catalog_delta FROM old_rows GROUP BY book_id);
     END IF;
     PERFORM catalog_count(added, removed);
