@@ -161,12 +161,12 @@ func TestLoginRequiredAndPermissions(t *testing.T) {
 		t.Run("librarian sidebar", func(t *testing.T) {
 			libby := apptest.NewClient(t, a)
 			libby.Login("libby", goodPassword)
-			apptest.Contains(t, libby.Get("/catalog/").Body, "User: libby", "My Borrowed", "Log out", "Staff", `href="/catalog/borrowed/"`)
+			apptest.Contains(t, libby.Get("/catalog/").Body, "User: libby", "My Borrowed", "Log out", "Staff", `href="/catalog/borrowed/"`, `href="/catalog/stats/"`)
 		})
 		t.Run("member sidebar", func(t *testing.T) {
 			page := member.Get("/catalog/").Body
 			apptest.Contains(t, page, "User: member")
-			apptest.Excludes(t, page, "Staff", "/catalog/borrowed/")
+			apptest.Excludes(t, page, "Staff", "/catalog/borrowed/", "/catalog/stats/")
 		})
 		t.Run("anonymous sidebar", func(t *testing.T) {
 			page := anon.Get("/catalog/").Body

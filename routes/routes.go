@@ -45,6 +45,7 @@ func Register(app *fiber.App, h *handlers.Handlers) {
 	// Librarians.
 	librarian := middleware.RequirePermission(h.URLs, models.PermMarkReturned)
 	list(app, "/catalog/borrowed/", "all-borrowed", librarian, h.AllBorrowed)
+	list(app, "/catalog/stats/", "stats", librarian, h.Stats)
 	app.Get("/catalog/book/:id/renew/", librarian, h.RenewBookLibrarianForm).Name("renew-book-librarian")
 	app.Post("/catalog/book/:id/renew/", librarian, h.RenewBookLibrarian)
 	app.Post("/catalog/bookinstance/:id/checkout/", librarian, h.CheckOutBookInstance).Name("bookinstance-checkout")
