@@ -179,6 +179,7 @@ DROP FUNCTION catalog_loan_count();
 DROP FUNCTION catalog_loan_month(timestamptz);
 DROP TRIGGER catalog_loan_book ON catalog_loan;
 DROP FUNCTION catalog_loan_book();
+DROP INDEX catalog_loan_due;
 ALTER TABLE catalog_loan DROP COLUMN book_id;
 DROP TABLE catalog_notice;
 DROP TRIGGER catalog_hold_follow_copy_delete ON catalog_bookinstance;
