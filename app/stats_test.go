@@ -1,15 +1,20 @@
 package app_test
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"net/http"
+	"os"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
 	"gorm.io/gorm"
 
 	"locallibrary/app/apptest"
+	"locallibrary/app/seed"
 	"locallibrary/models"
 )
 
@@ -167,5 +172,59 @@ func TestStatsPageEmpty(t *testing.T) {
 				t.Error("no row of available copies")
 			}
 		}
+	})
+}
+
+// statsScan matches a plan step that reads a whole table the statistics read: PostgreSQL's
+// sequential scan, SQLite's SCAN without an index.
+var statsScan = regexp.MustCompile(`(?m)Seq Scan on catalog_(book|bookinstance|loan|hold|counter)\b|^SCAN catalog_(book|bookinstance|loan|hold|counter)$`)
+
+// TestStatsPlansUseIndexes checks the plans of the statistics page's statements on a catalog of
+// a few hundred books with a loan history: none reads a whole table, the overdue loans are
+// counted on their partial index and the most borrowed books read off the loan counters' index.
+func TestStatsPlansUseIndexes(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, dialect string) {
+		a := apptest.NewApp(t, apptest.Config(t, dialect))
+		db := a.DB.Gorm
+		newStatsScenario(t, db, time.Now())
+		must(t, seed.Synthetic(context.Background(), a.DB, 300, io.Discard))
+		// A loan of every synthetic copy, returned for half the books, open and overdue for the others.
+		lent := time.Now().UTC().AddDate(0, -1, 0)
+		must(t, db.Exec(`INSERT INTO catalog_loan (bookinstance_id, lent_at, due_back, returned_at)
+			SELECT id, ?, ?, ? FROM catalog_bookinstance WHERE book_id % 2 = 0`, lent, models.Today().AddDays(-3), time.Now().UTC()).Error)
+		must(t, db.Exec(`INSERT INTO catalog_loan (bookinstance_id, lent_at, due_back)
+			SELECT id, ?, ? FROM catalog_bookinstance WHERE book_id % 2 = 1
+			AND id NOT IN (SELECT bookinstance_id FROM catalog_loan WHERE returned_at IS NULL)`, lent, models.Today().AddDays(-3)).Error)
+		if dialect == apptest.Postgres {
+			// Planned with the tables' statistics, as autovacuum keeps them on a live database.
+			must(t, db.Exec("ANALYZE").Error)
+		}
+		apptest.Librarian(t, db, "libby", goodPassword)
+		c := apptest.NewClient(t, a)
+		c.Login("libby", goodPassword)
+		rec := apptest.RecordStatements(t, db)
+		rec.Start()
+		r := c.Get("/catalog/stats/")
+		stmts := rec.Stop()
+		if !apptest.Status(t, r, 200) {
+			t.FailNow()
+		}
+		var plans []string
+		for _, st := range stmts {
+			plan := apptest.Explain(t, a.DB, st, true)
+			if os.Getenv("LOCALLIBRARY_TEST_PLANS") == "1" {
+				t.Logf("%s\n%s", st.SQL, plan)
+			}
+			if m := statsScan.FindString(plan); m != "" {
+				t.Errorf("%q reads a whole table:\n%s\n%s", m, st.SQL, plan)
+			}
+			plans = append(plans, plan)
+		}
+		for _, index := range []string{"catalog_loan_due", "catalog_counter_loans", "catalog_hold_ready_at"} {
+			if !strings.Contains(strings.Join(plans, "\n"), index) {
+				t.Errorf("no statement uses %s", index)
+			}
+		}
+		apptest.CountersExact(t, a.DB)
 	})
 }

@@ -111,8 +111,7 @@ func ReadStats(ctx context.Context, db *gorm.DB, now time.Time) (Stats, error) {
 	for i, m := range months {
 		s.Months[i] = Figure{Label: m.Format("Jan 2006"), Value: loans[monthKey(m)]}
 	}
-	err = db.Raw(`SELECT c.parent_id AS book_id, b.title, c.value FROM catalog_counter c JOIN catalog_book b ON b.id = c.parent_id
-		WHERE c.name = ? AND c.value > 0 ORDER BY c.value DESC, c.parent_id LIMIT ?`, counterLoansOfBook, StatsTopBooks).Scan(&s.TopBooks).Error
+	err = db.Raw(topBooksSQL, StatsTopBooks).Scan(&s.TopBooks).Error
 	if err != nil {
 		return Stats{}, fmt.Errorf("stats most borrowed: %w", err)
 	}
@@ -121,6 +120,16 @@ func ReadStats(ctx context.Context, db *gorm.DB, now time.Time) (Stats, error) {
 	}
 	return s, nil
 }
+
+// topBooksSQL reads the most borrowed books off the index of the loan counters, then their
+// titles. The counter's
+// name is written into the statement, not bound, so that the partial index is chosen whatever
+// plan the statement is prepared with.
+const topBooksSQL = `SELECT top.parent_id AS book_id, catalog_book.title, top.value
+	FROM (SELECT parent_id, value FROM catalog_counter WHERE name = '` + counterLoansOfBook + `' AND value > 0
+		ORDER BY value DESC, parent_id LIMIT ?) top
+	JOIN catalog_book ON catalog_book.id = top.parent_id
+	ORDER BY top.value DESC, top.parent_id`
 
 // circulationSQL counts the overdue loans and the waiting and lately ready holds with their
 // average waits in seconds, per dialect: the waiting holds' as the mean of their placing times
