@@ -188,7 +188,9 @@ func TestCountersStayExact(t *testing.T) {
 			steps = append(steps, struct {
 				name string
 				run  func(t *testing.T)
-			}{"truncate the copies", func(t *testing.T) { exec(t, "TRUNCATE catalog_notice, catalog_hold, catalog_loan, catalog_bookinstance") }})
+			}{"truncate the copies", func(t *testing.T) {
+				exec(t, "TRUNCATE catalog_notice, catalog_hold, catalog_loan, catalog_bookinstance")
+			}})
 		}
 		for _, s := range steps {
 			t.Run(s.name, func(t *testing.T) {
