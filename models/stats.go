@@ -8,11 +8,17 @@ import (
 	"gorm.io/gorm"
 )
 
-// Counters of the loans, as the holds migration's triggers keep them: loans lent per month
-// (parent yyyymm, UTC) and per book (parent the book's id).
+// Counters of the loans and holds, as the triggers of the holds migrations keep them: loans
+// lent per month (parent yyyymm, UTC) and per book (parent the book's id); the holds waiting and
+// the sum of their placing times in seconds since the epoch (parent 0); per month of becoming
+// ready (parent yyyymm, UTC) the holds ready and the sum of their waits until then in seconds.
 const (
 	counterLoansOfMonth = "loan:month"
 	counterLoansOfBook  = "loan:book"
+	counterHoldsWaiting = "hold:waiting"
+	counterHoldsPlaced  = "hold:placed"
+	counterHoldsReady   = "hold:ready"
+	counterHoldsWait    = "hold:wait"
 )
 
 // StatsMonths is how many months the loans-per-month figures cover, ending with the current one.
@@ -79,95 +85,66 @@ func statsMonths(now time.Time) []time.Time {
 	return months
 }
 
-// ReadStats reads the statistics at now in three statements, whatever the size of the catalog and
-// of the loan history: the copies and the loans per month from the counters, the most borrowed
-// books from the loan counters' index, the overdue loans and the holds from their partial indexes.
+// ReadStats reads the statistics at now in three statements, whatever the size of the catalog,
+// of the loan history and of the holds: the copies, the loans per month and the holds from the
+// counters, the most borrowed books from the loan counters' index, the overdue loans from the
+// partial index of open loans by due date.
 func ReadStats(ctx context.Context, db *gorm.DB, now time.Time) (Stats, error) {
 	db = db.WithContext(ctx)
 	months := statsMonths(now)
-	s := Stats{Copies: make([]Figure, len(LoanStatuses)), Months: make([]Figure, len(months))}
+	first, last := monthKey(months[0]), monthKey(months[len(months)-1])
 	var counters []struct {
 		Name     string
 		ParentID int64
 		Value    int64
 	}
 	err := db.Raw(`SELECT name, parent_id, value FROM catalog_counter
-		WHERE (name IN ? AND parent_id = 0) OR (name = ? AND parent_id BETWEEN ? AND ?)`,
-		copyCounters(), counterLoansOfMonth, monthKey(months[0]), monthKey(months[len(months)-1])).Scan(&counters).Error
+		WHERE (name IN ? AND parent_id = 0) OR (name IN ? AND parent_id BETWEEN ? AND ?)`,
+		append(copyCounters(), counterHoldsWaiting, counterHoldsPlaced),
+		[]string{counterLoansOfMonth, counterHoldsReady, counterHoldsWait}, first, last).Scan(&counters).Error
 	if err != nil {
 		return Stats{}, fmt.Errorf("stats counters: %w", err)
 	}
-	copies, loans := map[string]int64{}, map[int64]int64{}
+	s := Stats{Copies: make([]Figure, len(LoanStatuses)), Months: make([]Figure, len(months))}
+	totals, loans := map[string]int64{}, map[int64]int64{}
 	for _, c := range counters {
 		if c.Name == counterLoansOfMonth {
 			loans[c.ParentID] = c.Value
 		} else {
-			copies[c.Name] = c.Value
+			totals[c.Name] += c.Value
 		}
 	}
 	for i, st := range LoanStatuses {
-		s.Copies[i] = Figure{Label: st.Name, Value: copies[counterCopies+st.Code]}
+		s.Copies[i] = Figure{Label: st.Name, Value: totals[counterCopies+st.Code]}
 	}
 	for i, m := range months {
 		s.Months[i] = Figure{Label: m.Format("Jan 2006"), Value: loans[monthKey(m)]}
 	}
-	err = db.Raw(topBooksSQL, StatsTopBooks).Scan(&s.TopBooks).Error
-	if err != nil {
+	s.Waiting.Holds, s.Ready.Holds = totals[counterHoldsWaiting], totals[counterHoldsReady]
+	if s.Waiting.Holds > 0 {
+		placed := float64(totals[counterHoldsPlaced]) / float64(s.Waiting.Holds)
+		s.Waiting.Avg = time.Duration((float64(now.UnixNano())/1e9 - placed) * float64(time.Second))
+	}
+	if s.Ready.Holds > 0 {
+		s.Ready.Avg = time.Duration(float64(totals[counterHoldsWait]) / float64(s.Ready.Holds) * float64(time.Second))
+	}
+	if err := db.Raw(topBooksSQL, StatsTopBooks).Scan(&s.TopBooks).Error; err != nil {
 		return Stats{}, fmt.Errorf("stats most borrowed: %w", err)
 	}
-	if err := readCirculation(db, now, months[0], &s); err != nil {
-		return Stats{}, err
+	// The partial index holds only the open loans: the count reads the overdue ones.
+	err = db.Raw("SELECT count(*) FROM catalog_loan WHERE returned_at IS NULL AND due_back < ?", NewDate(now)).Scan(&s.Overdue).Error
+	if err != nil {
+		return Stats{}, fmt.Errorf("stats overdue loans: %w", err)
 	}
 	return s, nil
 }
 
 // topBooksSQL reads the most borrowed books off the index of the loan counters, then their
-// titles. The counter's
-// name is written into the statement, not bound, so that the partial index is chosen whatever
-// plan the statement is prepared with.
+// titles. The counter's name is written into the statement, not bound, so that the partial index
+// is chosen whatever plan the statement is prepared with.
 const topBooksSQL = `SELECT top.parent_id AS book_id, catalog_book.title, top.value
 	FROM (SELECT parent_id, value FROM catalog_counter WHERE name = '` + counterLoansOfBook + `' AND value > 0
 		ORDER BY value DESC, parent_id LIMIT ?) top
 	JOIN catalog_book ON catalog_book.id = top.parent_id
-	ORDER BY top.value DESC, top.parent_id`
-
-// circulationSQL counts the overdue loans and the waiting and lately ready holds with their
-// average waits in seconds, per dialect: the waiting holds' as the mean of their placing times
-// since the epoch, which Go subtracts from now.
-var circulationSQL = map[bool]string{
-	true: `SELECT
-		(SELECT count(*) FROM catalog_loan WHERE returned_at IS NULL AND due_back < ?) AS overdue,
-		(SELECT count(*) FROM catalog_hold WHERE status = 'w') AS waiting,
-		(SELECT coalesce(avg(extract(epoch FROM placed_at)), 0)::float8 FROM catalog_hold WHERE status = 'w') AS placed,
-		(SELECT count(*) FROM catalog_hold WHERE ready_at IS NOT NULL AND ready_at >= ?) AS ready,
-		(SELECT coalesce(avg(extract(epoch FROM ready_at - placed_at)), 0)::float8 FROM catalog_hold
-			WHERE ready_at IS NOT NULL AND ready_at >= ?) AS ready_wait`,
-	false: `SELECT
-		(SELECT count(*) FROM catalog_loan WHERE returned_at IS NULL AND due_back < ?) AS overdue,
-		(SELECT count(*) FROM catalog_hold WHERE status = 'w') AS waiting,
-		(SELECT coalesce(avg((julianday(placed_at) - 2440587.5) * 86400.0), 0) FROM catalog_hold WHERE status = 'w') AS placed,
-		(SELECT count(*) FROM catalog_hold WHERE ready_at IS NOT NULL AND ready_at >= ?) AS ready,
-		(SELECT coalesce(avg((julianday(ready_at) - julianday(placed_at)) * 86400.0), 0) FROM catalog_hold
-			WHERE ready_at IS NOT NULL AND ready_at >= ?) AS ready_wait`,
-}
-
-// readCirculation fills the overdue loans and the holds of s at now, counting the holds that
-// became ready since since.
-func readCirculation(db *gorm.DB, now, since time.Time, s *Stats) error {
-	var row struct {
-		Overdue, Waiting, Ready int64
-		Placed, ReadyWait       float64
-	}
-	q := circulationSQL[db.Dialector.Name() == "postgres"]
-	if err := db.Raw(q, NewDate(now), since.UTC(), since.UTC()).Scan(&row).Error; err != nil {
-		return fmt.Errorf("stats circulation: %w", err)
-	}
-	s.Overdue = row.Overdue
-	s.Waiting.Holds, s.Ready.Holds = row.Waiting, row.Ready
-	if row.Waiting > 0 {
-		nowSec := float64(now.UnixNano()) / 1e9
-		s.Waiting.Avg = time.Duration((nowSec - row.Placed) * float64(time.Second))
-	}
-	s.Ready.Avg = time.Duration(row.ReadyWait * float64(time.Second))
-	return nil
-}
+	ORDER BY top.value DESC, top.parent_id
+`
