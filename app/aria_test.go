@@ -15,6 +15,7 @@ func TestFieldErrorsAreTiedToTheirFields(t *testing.T) {
 		l := newLibrary(t, dialect)
 		onLoan := apptest.Copy(t, l.a.DB.Gorm, l.book, models.StatusOnLoan, apptest.Date(5))
 		renew := "/catalog/book/" + onLoan.ID.String() + "/renew/"
+		checkout := "/catalog/bookinstance/" + apptest.Copy(t, l.a.DB.Gorm, l.book, models.StatusAvailable, nil).ID.String() + "/checkout/"
 		tests := []struct {
 			name   string
 			client *apptest.Client
@@ -29,6 +30,8 @@ func TestFieldErrorsAreTiedToTheirFields(t *testing.T) {
 			{"password change, new", l.aliceC, "/accounts/password_change/",
 				url.Values{"old_password": {goodPassword}, "new_password1": {"a-long-passphrase-1"}, "new_password2": {"another-one-2"}}, "new_password2"},
 			{"renewal", l.librarian, renew, url.Values{"renewal_date": {models.Today().AddDays(-1).String()}}, "renewal_date"},
+			{"check-out, borrower", l.librarian, checkout, url.Values{"borrower": {"nobody"}, "due_back": {models.Today().AddDays(7).String()}}, "borrower"},
+			{"check-out, due date", l.librarian, checkout, url.Values{"borrower": {"alice"}, "due_back": {"1950-02-30"}}, "due_back"},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {

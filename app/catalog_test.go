@@ -297,7 +297,7 @@ func TestStatementsPerPageDoNotGrowWithRows(t *testing.T) {
 		first := apptest.Book(t, db, "Counted book 0", author, &lang, genre)
 		lent := apptest.Copy(t, db, first, models.StatusAvailable, nil)
 		lend := func(bi models.BookInstance) {
-			if err := models.CheckOut(ctx, db, bi.ID, libby.ID, libby.ID, models.Today().AddDays(7), time.Now()); err != nil {
+			if err := models.CheckOut(ctx, db, bi.ID, libby.ID, libby.ID, models.Today().AddDays(7), models.HoldRules{PickupDays: 7}, time.Now()); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -328,7 +328,7 @@ func TestStatementsPerPageDoNotGrowWithRows(t *testing.T) {
 			apptest.Book(t, db, fmt.Sprintf("Other counted book %d", i), other, &l, g)
 			apptest.Copy(t, db, first, models.StatusAvailable, nil)
 			lend(apptest.Copy(t, db, b, models.StatusAvailable, nil))
-			if err := models.CheckIn(ctx, db, lent.ID, libby.ID, time.Now()); err != nil {
+			if _, err := models.CheckIn(ctx, db, lent.ID, libby.ID, models.HoldRules{PickupDays: 7}, time.Now()); err != nil {
 				t.Fatal(err)
 			}
 			lend(lent)

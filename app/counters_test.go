@@ -105,12 +105,12 @@ func TestCountersStayExact(t *testing.T) {
 				spare = apptest.Copy(t, db, book, models.StatusMaintenance, nil)
 			}},
 			{"check out", func(t *testing.T) {
-				if err := models.CheckOut(ctx, db, lent.ID, member.ID, libby.ID, models.Today().AddDays(21), time.Now()); err != nil {
+				if err := models.CheckOut(ctx, db, lent.ID, member.ID, libby.ID, models.Today().AddDays(21), models.HoldRules{PickupDays: 7}, time.Now()); err != nil {
 					t.Fatal(err)
 				}
 			}},
 			{"check in", func(t *testing.T) {
-				if err := models.CheckIn(ctx, db, lent.ID, libby.ID, time.Now()); err != nil {
+				if _, err := models.CheckIn(ctx, db, lent.ID, libby.ID, models.HoldRules{PickupDays: 7}, time.Now()); err != nil {
 					t.Fatal(err)
 				}
 			}},

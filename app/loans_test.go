@@ -371,7 +371,7 @@ func TestRenewalRacingCheckInNeverResurrectsTheLoan(t *testing.T) {
 		db := l.a.DB.Gorm
 		for i := range 15 {
 			bi := apptest.Copy(t, db, l.book, models.StatusAvailable, nil)
-			if err := models.CheckOut(ctx, db, bi.ID, l.alice.ID, l.libby.ID, models.Today().AddDays(7), time.Now()); err != nil {
+			if err := models.CheckOut(ctx, db, bi.ID, l.alice.ID, l.libby.ID, models.Today().AddDays(7), models.HoldRules{PickupDays: 7}, time.Now()); err != nil {
 				t.Fatal(err)
 			}
 			var wg sync.WaitGroup

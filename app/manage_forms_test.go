@@ -237,7 +237,7 @@ func TestCopyFormKeepsTheLoanHistory(t *testing.T) {
 		// The check-out desk moves the version on, so a form opened before it is stale.
 		opened := s.lib.Get("/catalog/bookinstance/" + id + "/update/")
 		apptest.Contains(t, opened.Body, `name="version" value="4"`)
-		if err := models.CheckOut(t.Context(), s.db, bi.ID, s.alice.ID, s.libby.ID, models.Today().AddDays(7), time.Now()); err != nil {
+		if err := models.CheckOut(t.Context(), s.db, bi.ID, s.alice.ID, s.libby.ID, models.Today().AddDays(7), models.HoldRules{PickupDays: 7}, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		form.Set("version", "4")

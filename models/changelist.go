@@ -142,7 +142,7 @@ func fresh(db *gorm.DB) *gorm.DB { return db.Session(&gorm.Session{NewDB: true})
 // modelTables names the table of each model the admin lists.
 var modelTables = map[string]string{
 	"author": "catalog_author", "book": "catalog_book", "bookinstance": "catalog_bookinstance", "genre": "catalog_genre",
-	"language": "catalog_language", "user": "auth_user", "group": "auth_group",
+	"language": "catalog_language", "user": "auth_user", "group": "auth_group", "hold": "catalog_hold",
 }
 
 // CountAll counts the rows of model ("book", "user", ...), for the admin's dashboard.

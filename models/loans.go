@@ -15,15 +15,17 @@ type Loan struct {
 	ID             int64
 	BookInstanceID uuid.UUID    `gorm:"column:bookinstance_id"`
 	BookInstance   BookInstance `gorm:"foreignKey:BookInstanceID"`
-	BorrowerID     *int64
-	Borrower       *User
-	LibrarianID    *int64
-	Librarian      *User
-	LentAt         time.Time
-	DueBack        Date
-	ReturnedAt     *time.Time
-	ReturnedByID   *int64
-	ReturnedBy     *User
+	// BookID is the book lent, kept even if the copy later moves to another book.
+	BookID       *int64
+	BorrowerID   *int64
+	Borrower     *User
+	LibrarianID  *int64
+	Librarian    *User
+	LentAt       time.Time
+	DueBack      Date
+	ReturnedAt   *time.Time
+	ReturnedByID *int64
+	ReturnedBy   *User
 }
 
 // loanOrder is newest loans first.
@@ -38,25 +40,46 @@ var (
 	ErrNotOnLoan    = errors.New("this copy is not on loan")
 )
 
-// CheckOut lends an available copy to borrower until due, and records the loan. The copy changes
-// only if it is still available at the moment of the update, so of two librarians lending the
-// same copy at once exactly one succeeds; the other gets ErrNotAvailable.
-func CheckOut(ctx context.Context, db *gorm.DB, copyID uuid.UUID, borrowerID, librarianID int64, due Date, now time.Time) error {
+// CheckOut lends a copy to borrower until due, and records the loan. An available copy may go
+// to anyone; a reserved one only to the member it is set aside for, whose hold it fulfils
+// (ErrReservedForOther for anyone else). The copy changes only if it is still in that state
+// at the moment of the update, so of two librarians lending the same copy at once exactly one
+// succeeds; the other gets ErrNotAvailable. A hold of the borrower's on the book is fulfilled
+// by the loan, and a copy set aside for it passes to the next member waiting.
+func CheckOut(ctx context.Context, db *gorm.DB, copyID uuid.UUID, borrowerID, librarianID int64, due Date, rules HoldRules, now time.Time) error {
 	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		bookID, err := lockCopyBook(tx, copyID)
+		if err != nil {
+			return err
+		}
+		var held Hold
+		if err := tx.Where("bookinstance_id = ? AND status = ?", copyID, HoldReady).Limit(1).Find(&held).Error; err != nil {
+			return fmt.Errorf("hold on %s: %w", copyID, err)
+		}
+		from := StatusAvailable
+		if held.ID != 0 {
+			if held.MemberID != borrowerID {
+				return ErrReservedForOther
+			}
+			from = StatusReserved
+		}
 		res := tx.Exec(`UPDATE catalog_bookinstance SET status = ?, borrower_id = ?, due_back = ?, version = version + 1 WHERE id = ? AND status = ?`,
-			StatusOnLoan, borrowerID, due, copyID, StatusAvailable)
+			StatusOnLoan, borrowerID, due, copyID, from)
 		if res.Error != nil {
 			return fmt.Errorf("check out %s: %w", copyID, res.Error)
 		}
 		if res.RowsAffected == 0 {
 			return copyState(tx, copyID, ErrNotAvailable)
 		}
+		if err := fulfilOtherHold(tx, bookID, borrowerID, copyID, rules.PickupDays, now); err != nil {
+			return err
+		}
 		// A loan left open by an earlier status edit is closed rather than left to block this one.
-		err := tx.Exec(`UPDATE catalog_loan SET returned_at = ? WHERE bookinstance_id = ? AND returned_at IS NULL`, now.UTC(), copyID).Error
+		err = tx.Exec(`UPDATE catalog_loan SET returned_at = ? WHERE bookinstance_id = ? AND returned_at IS NULL`, now.UTC(), copyID).Error
 		if err != nil {
 			return fmt.Errorf("close stale loan of %s: %w", copyID, err)
 		}
-		loan := Loan{BookInstanceID: copyID, BorrowerID: &borrowerID, LibrarianID: &librarianID, LentAt: now.UTC(), DueBack: due}
+		loan := Loan{BookInstanceID: copyID, BookID: &bookID, BorrowerID: &borrowerID, LibrarianID: &librarianID, LentAt: now.UTC(), DueBack: due}
 		if err := tx.Omit("BookInstance", "Borrower", "Librarian", "ReturnedBy").Create(&loan).Error; err != nil {
 			return fmt.Errorf("record loan of %s: %w", copyID, err)
 		}
@@ -64,10 +87,34 @@ func CheckOut(ctx context.Context, db *gorm.DB, copyID uuid.UUID, borrowerID, li
 	})
 }
 
-// CheckIn marks a copy on loan as returned: it becomes available, without borrower or due date,
-// and its open loan is closed.
-func CheckIn(ctx context.Context, db *gorm.DB, copyID uuid.UUID, librarianID int64, now time.Time) error {
-	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+// fulfilOtherHold fulfils the borrower's hold on a book lent to them in another copy than the
+// one set aside for it (the reserved copy's own hold is fulfilled by the database as it is
+// lent): a copy set aside for them passes on.
+func fulfilOtherHold(tx *gorm.DB, bookID, borrowerID int64, lent uuid.UUID, pickupDays int, now time.Time) error {
+	var h Hold
+	err := tx.Where("book_id = ? AND member_id = ? AND status IN ?", bookID, borrowerID, []string{HoldWaiting, HoldReady}).Limit(1).Find(&h).Error
+	if err != nil || h.ID == 0 {
+		return err
+	}
+	if err := tx.Exec(`UPDATE catalog_hold SET status = ?, closed_at = ? WHERE id = ?`, HoldFulfilled, now.UTC(), h.ID).Error; err != nil {
+		return fmt.Errorf("fulfil hold %d: %w", h.ID, err)
+	}
+	if h.IsReady() && h.BookInstanceID != nil && *h.BookInstanceID != lent {
+		_, err = passOn(tx, bookID, *h.BookInstanceID, pickupDays, now)
+	}
+	return err
+}
+
+// CheckIn marks a copy on loan as returned: it is set aside for the first member waiting for its
+// book (Reserved, with a pickup window), or becomes available; its open loan is closed. It
+// reports whether the copy was set aside.
+func CheckIn(ctx context.Context, db *gorm.DB, copyID uuid.UUID, librarianID int64, rules HoldRules, now time.Time) (bool, error) {
+	reserved := false
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		bookID, err := lockCopyBook(tx, copyID)
+		if err != nil {
+			return err
+		}
 		res := tx.Exec(`UPDATE catalog_bookinstance SET status = ?, borrower_id = NULL, due_back = NULL, version = version + 1 WHERE id = ? AND status = ?`,
 			StatusAvailable, copyID, StatusOnLoan)
 		if res.Error != nil {
@@ -76,13 +123,15 @@ func CheckIn(ctx context.Context, db *gorm.DB, copyID uuid.UUID, librarianID int
 		if res.RowsAffected == 0 {
 			return copyState(tx, copyID, ErrNotOnLoan)
 		}
-		err := tx.Exec(`UPDATE catalog_loan SET returned_at = ?, returned_by_id = ? WHERE bookinstance_id = ? AND returned_at IS NULL`,
+		err = tx.Exec(`UPDATE catalog_loan SET returned_at = ?, returned_by_id = ? WHERE bookinstance_id = ? AND returned_at IS NULL`,
 			now.UTC(), librarianID, copyID).Error
 		if err != nil {
 			return fmt.Errorf("close loan of %s: %w", copyID, err)
 		}
-		return nil
+		reserved, err = passOn(tx, bookID, copyID, rules.PickupDays, now)
+		return err
 	})
+	return reserved, err
 }
 
 // Renew moves the due date of a copy on loan. A copy returned meanwhile is left alone

@@ -13,7 +13,7 @@ const PermMarkReturned = "catalog.can_mark_returned"
 // modelApps gives the app of each model with Django's default permissions (add, change, delete
 // and view), as the permissions migration creates them.
 var modelApps = map[string]string{
-	"author": "catalog", "book": "catalog", "bookinstance": "catalog", "genre": "catalog", "language": "catalog",
+	"author": "catalog", "book": "catalog", "bookinstance": "catalog", "genre": "catalog", "hold": "catalog", "language": "catalog",
 	"user": "auth", "group": "auth", "permission": "auth",
 }
 

@@ -41,11 +41,15 @@ func Register(app *fiber.App, h *handlers.Handlers) {
 	list(app, "/catalog/mybooks/", "my-borrowed", loggedIn, h.LoanedBooksByUser)
 	list(app, "/catalog/loans/", "my-loans", loggedIn, h.MyLoans)
 	app.Get("/catalog/user/:id/loans/", loggedIn, h.UserLoans).Name("user-loans")
+	app.Post("/catalog/book/:id/hold/", loggedIn, h.BookHold).Name("book-hold")
+	list(app, "/catalog/myholds/", "my-holds", loggedIn, h.MyHolds)
+	app.Post("/catalog/hold/:id/cancel/", loggedIn, h.HoldCancel).Name("hold-cancel")
 
 	// Librarians.
 	librarian := middleware.RequirePermission(h.URLs, models.PermMarkReturned)
 	list(app, "/catalog/borrowed/", "all-borrowed", librarian, h.AllBorrowed)
 	list(app, "/catalog/stats/", "stats", librarian, h.Stats)
+	list(app, "/catalog/holds/", "all-holds", librarian, h.AllHolds)
 	app.Get("/catalog/book/:id/renew/", librarian, h.RenewBookLibrarianForm).Name("renew-book-librarian")
 	app.Post("/catalog/book/:id/renew/", librarian, h.RenewBookLibrarian)
 	app.Post("/catalog/bookinstance/:id/checkout/", librarian, h.CheckOutBookInstance).Name("bookinstance-checkout")
@@ -72,6 +76,7 @@ func Register(app *fiber.App, h *handlers.Handlers) {
 	admin(app, h, "catalog", "book", adminPages{h.AdminBookForm, h.AdminBookSave, true})
 	admin(app, h, "catalog", "bookinstance", adminPages{h.AdminCopyForm, h.AdminCopySave, true})
 	admin(app, h, "catalog", "genre", adminPages{h.AdminGenreForm, h.AdminGenreSave, true})
+	adminList(app, h, "catalog", "hold")
 	admin(app, h, "catalog", "language", adminPages{h.AdminLanguageForm, h.AdminLanguageSave, true})
 	admin(app, h, "auth", "group", adminPages{h.AdminGroupForm, h.AdminGroupSave, true})
 	admin(app, h, "auth", "user", adminPages{h.AdminUserForm, h.AdminUserSave, false})
@@ -151,6 +156,16 @@ func admin(r fiber.Router, h *handlers.Handlers, app, model string, v adminPages
 		r.Get(base+":id/delete/", staff, is, can("delete"), h.AdminDeleteConfirm).Name(name + "delete")
 		r.Post(base+":id/delete/", staff, is, can("delete"), h.AdminDelete)
 	}
+}
+
+// adminList registers only the change list of app.model and its bulk actions (a model members
+// and the circulation desk change, not the admin's forms).
+func adminList(r fiber.Router, h *handlers.Handlers, app, model string) {
+	staff, is := middleware.RequireStaff(h.URLs), h.AdminModel(model)
+	view := middleware.RequirePermission(h.URLs, models.ModelPerm("view", model))
+	base := "/admin/" + app + "/" + model + "/"
+	list(r, base, "admin:"+app+"_"+model+"_changelist", staff, is, view, h.AdminChangeList)
+	r.Post(base, staff, is, view, h.AdminAction)
 }
 
 // list registers a list page at path (ending in "/") and redirects the same path without its

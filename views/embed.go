@@ -3,7 +3,7 @@ package views
 
 import "embed"
 
-// FS holds the templates (layouts/, partials/, catalog/, registration/, errors/, admin/) and static/.
+// FS holds the templates (layouts/, partials/, catalog/, registration/, errors/, admin/, notices/) and static/.
 //
-//go:embed layouts partials catalog registration errors admin static
+//go:embed layouts partials catalog registration errors admin notices static
 var FS embed.FS

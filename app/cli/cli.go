@@ -1,5 +1,5 @@
 // Package cli is LocalLibrary's command line, as Django's manage.py: Run dispatches to one
-// command per file (serve, migrate, seed, the user commands, export and import). A new command is a file with its
+// command per file (serve, migrate, seed, the user commands, export, import, notify and check). A new command is a file with its
 // function and a line in commands and usage.
 package cli
 
@@ -36,6 +36,8 @@ commands:
   export books|copies [FILE]  write the books or copies as CSV to FILE (default: stdout)
   import books|copies FILE [--dry-run]
                               import a CSV file: all rows or none; --dry-run only checks it
+  holds BOOK                  list the holds on a book (by id or ISBN): ready for pickup, then the queue
+  notify [--dry-run]          send the due hold and overdue notices, each once; --dry-run only lists them
   check [--deploy]            check the configuration; --deploy: for production, as serve does without DEBUG
 `
 
@@ -53,7 +55,9 @@ func commands() map[string]command {
 		"changepassword":  changePassword,
 		"export":          exportCSV,
 		"import":          importCSV,
+		"notify":          notify,
 		"check":           check,
+		"holds":           holdsQueue,
 	}
 }
 

@@ -34,6 +34,13 @@ func serve(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer stopMetrics()
+	schedCtx, stopScheduler := context.WithCancel(ctx)
+	defer stopScheduler()
+	waitScheduler, err := startScheduler(schedCtx, e, db)
+	if err != nil {
+		a.Close()
+		return err
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- a.Fiber.Listen(e.cfg.Addr) }()
 	e.log.Info("LocalLibrary is serving", "addr", e.cfg.Addr, "database", db.Dialect, "debug", e.cfg.Debug)
@@ -42,10 +49,15 @@ func serve(ctx context.Context, e env, args []string) error {
 	}
 	select {
 	case err := <-errc:
+		stopScheduler()
+		waitScheduler()
 		a.Close()
 		return fmt.Errorf("listen %s: %w", e.cfg.Addr, err)
 	case <-ctx.Done():
 	}
 	e.log.Info("shutting down", "timeout", e.cfg.ShutdownTimeout.String())
-	return a.Shutdown(e.cfg.ShutdownTimeout)
+	// The scheduler stopped with ctx; its run ends while the requests in flight finish.
+	err = a.Shutdown(e.cfg.ShutdownTimeout)
+	waitScheduler()
+	return err
 }

@@ -3,6 +3,7 @@ package database_test
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -152,4 +153,40 @@ func TestCreate(t *testing.T) {
 	if _, err := database.Create(dir, "bad;name"); err == nil {
 		t.Error("a name with punctuation should be refused")
 	}
+}
+
+// TestEveryDownUndoesItsUp walks down one migration at a time, applying the rest again at each
+// step: a down that leaves something behind makes the up after it fail.
+func TestEveryDownUndoesItsUp(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, dialect string) {
+		db := apptest.OpenDB(t, apptest.Config(t, dialect))
+		m, err := database.NewMigrator(db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		if err := m.Up(ctx, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		for depth := 1; ; depth++ {
+			for range depth {
+				if err := m.Down(ctx, io.Discard); err != nil {
+					t.Fatalf("down, %d deep: %v", depth, err)
+				}
+			}
+			if err := m.Up(ctx, io.Discard); err != nil {
+				t.Fatalf("up again after %d down: %v", depth, err)
+			}
+			if n, err := m.Pending(ctx); err != nil || n != 0 {
+				t.Fatalf("pending after up: %d, %v", n, err)
+			}
+			var applied int
+			if err := db.SQL.QueryRowContext(ctx, "SELECT count(*) FROM goose_db_version WHERE version_id > 0").Scan(&applied); err != nil {
+				t.Fatal(err)
+			}
+			if depth >= applied {
+				break
+			}
+		}
+	})
 }

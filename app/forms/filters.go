@@ -149,3 +149,21 @@ func BooksByLanguageQuery(id int64) string {
 
 // CopiesOfBookQuery is the query string of the copy list filtered to one book's copies.
 func CopiesOfBookQuery(id int64) string { return "?" + bookParam + "=" + strconv.FormatInt(id, 10) }
+
+// HoldFilter is the search and filter of the hold list.
+func (f ChangeList) HoldFilter() (models.HoldFilter, error) {
+	hf := models.HoldFilter{Q: f.Q, Status: f.query.Get(statusParam)}
+	if hf.Status != "" && models.HoldStatusName(hf.Status) == "" {
+		return hf, ErrBadFilter
+	}
+	return hf, nil
+}
+
+// HoldFilters are the hold list's side bar: by status (waiting, ready, expired and the rest).
+func (f ChangeList) HoldFilters() []Filter {
+	statuses := make([]choice, len(models.HoldStatuses))
+	for i, s := range models.HoldStatuses {
+		statuses[i] = choice{s.Name, []string{s.Code}}
+	}
+	return []Filter{f.filter("By status", []string{statusParam}, statuses)}
+}

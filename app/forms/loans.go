@@ -102,3 +102,8 @@ func (f *CheckOut) UnknownBorrower() {
 func (f *CheckOut) NotAvailable() {
 	f.Errors.Add(NonField, "This copy is not available any more: it may just have been lent by someone else.")
 }
+
+// ReservedForOther records that the copy is set aside for another member's hold.
+func (f *CheckOut) ReservedForOther() {
+	f.Errors.Add("borrower", "This copy is reserved for another member's hold: lend it only to that member.")
+}

@@ -37,6 +37,9 @@ type ModelAdmin struct {
 	// mayOpen, when set, says whether the user may open obj although they hold the model's
 	// permission (a librarian, a member's account but not a staff one).
 	mayOpen func(h *Handlers, c *fiber.Ctx, obj adminObject) (bool, error)
+	// listOnly models have a change list and its actions but no add, change or history pages
+	// (holds: members place them, the circulation desk moves them on).
+	listOnly bool
 }
 
 // ContentType names the model in the change log ("catalog.book").
@@ -143,7 +146,8 @@ func (h *Handlers) AdminIndex(c *fiber.Ctx) error {
 			if err != nil {
 				return err
 			}
-			entry.Models = append(entry.Models, adminEntry{adminModels[name], n, perms.Has(models.ModelPerm("add", name))})
+			m := adminModels[name]
+			entry.Models = append(entry.Models, adminEntry{m, n, !m.listOnly && perms.Has(models.ModelPerm("add", name))})
 		}
 		if len(entry.Models) > 0 {
 			apps = append(apps, entry)
@@ -157,7 +161,7 @@ func (h *Handlers) AdminIndex(c *fiber.Ctx) error {
 	for i, e := range entries {
 		recent[i].Entry = e
 		app, model, _ := strings.Cut(e.ContentType, ".")
-		if m, ok := adminModels[model]; ok && m.App == app && !e.IsDeletion() {
+		if m, ok := adminModels[model]; ok && m.App == app && !e.IsDeletion() && !m.listOnly {
 			recent[i].Route = m.Route("change")
 		}
 	}

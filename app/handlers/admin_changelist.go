@@ -73,7 +73,7 @@ func (h *Handlers) AdminChangeList(c *fiber.Ctx) error {
 	}
 	return h.adminRender(c, fiber.StatusOK, "admin/change_list", m, Data{
 		"title": "Select " + m.Verbose + " to " + verb, "cl": cl, "headers": cl.Headers(), "result": page,
-		"actions": h.allowedActions(c, m), "can_add": perms.Has(models.ModelPerm("add", m.Model))})
+		"actions": h.allowedActions(c, m), "can_add": !m.listOnly && perms.Has(models.ModelPerm("add", m.Model))})
 }
 
 // canChange reports whether the user may change the model's objects, so that its list links
@@ -222,6 +222,23 @@ func (h *Handlers) groupChangeList(c *fiber.Ctx, cl forms.ChangeList) (changeLis
 	link := canChange(c, "group")
 	for _, r := range groups {
 		out.Rows = append(out.Rows, adminRow{Key: key(r.Row.ID), Link: link, Cells: cells(r.Row.Name, key(r.N))})
+	}
+	return out, nil
+}
+
+func (h *Handlers) holdChangeList(c *fiber.Ctx, cl forms.ChangeList) (changeListPage, error) {
+	f, err := cl.HoldFilter()
+	if err != nil {
+		return changeListPage{}, err
+	}
+	holds, page, err := models.HoldChangeList(c.UserContext(), h.DB, f, cl.Sort, cl.Params())
+	if err != nil {
+		return changeListPage{}, err
+	}
+	out := changeListPage{Page: page, Filters: cl.HoldFilters()}
+	for _, hold := range holds {
+		out.Rows = append(out.Rows, adminRow{Key: key(hold.ID),
+			Cells: cells(hold.Book.Title, hold.Member.Username, hold.StatusName(), hold.PlacedAt.UTC().Format("2006-01-02 15:04"), dateCell(hold.PickupUntil))})
 	}
 	return out, nil
 }

@@ -19,7 +19,7 @@ var adminApps = []struct {
 	label  string
 	models []string
 }{
-	{"Catalog", []string{"author", "book", "bookinstance", "genre", "language"}},
+	{"Catalog", []string{"author", "book", "bookinstance", "genre", "hold", "language"}},
 	{"Authentication and Authorization", []string{"group", "user"}},
 }
 
@@ -43,6 +43,9 @@ var adminModels = map[string]*ModelAdmin{
 		list: (*Handlers).genreChangeList, load: loadIDs("catalog_genre", func(g models.Genre) (int64, string) { return g.ID, g.Name }),
 		blockers: countBlockers("catalog_book_genre", "genre_id", "book", "books", forms.BooksByGenreQuery),
 		remove:   removeID(models.DeleteGenre)},
+	"hold": {App: "catalog", Model: "hold", Verbose: "hold", Plural: "holds", columns: models.HoldColumns, listOnly: true,
+		list: (*Handlers).holdChangeList, load: loadIDs("catalog_hold", func(h models.Hold) (int64, string) { return h.ID, "hold " + key(h.ID) }),
+		actions: []adminAction{{Name: "cancel_holds", Label: "Cancel selected holds", perm: "change", run: (*Handlers).cancelHolds}}},
 	"language": {App: "catalog", Model: "language", Verbose: "language", Plural: "languages", columns: models.NameColumns,
 		list: (*Handlers).languageChangeList, load: loadIDs("catalog_language", func(l models.Language) (int64, string) { return l.ID, l.Name }),
 		blockers: countBlockers("catalog_book", "language_id", "book", "books", forms.BooksByLanguageQuery),

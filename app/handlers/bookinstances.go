@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"github.com/gofiber/fiber/v2"
 
 	"locallibrary/app/forms"
@@ -59,6 +60,17 @@ func (h *Handlers) renderCopy(c *fiber.Ctx, status int, bi models.BookInstance, 
 				return err
 			}
 			data["members"] = members
+			if bi.IsReserved() {
+				hold, err := models.CopyHold(ctx, h.DB, bi.ID)
+				if err != nil && !errors.Is(err, models.ErrNotFound) {
+					return err
+				}
+				data["hold"] = hold
+				if checkout.Borrower == "" {
+					checkout.Borrower = hold.Member.Username
+					data["checkout"] = checkout
+				}
+			}
 		}
 		loans, err := models.CopyLoans(ctx, h.DB, bi.ID, only)
 		if err != nil {

@@ -3,6 +3,7 @@ package handlers
 import (
 	"errors"
 	"strconv"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
@@ -101,6 +102,9 @@ func (h *Handlers) saveCopy(c *fiber.Ctx, bi *models.BookInstance, f *forms.Book
 	case errors.Is(err, models.ErrInvalidChoice):
 		f.ChoiceGone()
 		return fiber.StatusUnprocessableEntity, nil
+	case err == nil && bi.IsAvailable():
+		// A copy put on the shelf goes to the first member waiting for its book, as a check-in.
+		_, err = models.ServeQueue(ctx, h.DB, bi.BookID, h.holdRules().PickupDays, time.Now())
 	}
 	return 0, err
 }

@@ -30,6 +30,9 @@ func (h *Handlers) BookDetail(c *fiber.Ctx) error {
 		return err
 	}
 	data := Data{"title": book.Title, "book": book}
+	if err := h.bookHolds(c, data, book.ID); err != nil {
+		return err
+	}
 	if err := h.lastChange(c, data, models.ContentBook, strconv.FormatInt(id, 10)); err != nil {
 		return err
 	}

@@ -97,9 +97,13 @@ func (h *Handlers) CheckOutBookInstance(c *fiber.Ctx) error {
 	if f.Errors.Any() {
 		return h.renderCopy(c, fiber.StatusUnprocessableEntity, bi, f)
 	}
-	err = models.CheckOut(ctx, h.DB, bi.ID, borrower.ID, request.User(c).ID, f.Date, time.Now())
-	if errors.Is(err, models.ErrNotAvailable) {
-		f.NotAvailable()
+	err = models.CheckOut(ctx, h.DB, bi.ID, borrower.ID, request.User(c).ID, f.Date, h.holdRules(), time.Now())
+	if errors.Is(err, models.ErrNotAvailable) || errors.Is(err, models.ErrReservedForOther) {
+		if errors.Is(err, models.ErrReservedForOther) {
+			f.ReservedForOther()
+		} else {
+			f.NotAvailable()
+		}
 		fresh, ferr := models.GetBookInstance(ctx, h.DB, bi.ID)
 		if ferr != nil {
 			return ferr
@@ -120,7 +124,7 @@ func (h *Handlers) CheckInBookInstance(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	err = models.CheckIn(ctx, h.DB, bi.ID, request.User(c).ID, time.Now())
+	reserved, err := models.CheckIn(ctx, h.DB, bi.ID, request.User(c).ID, h.holdRules(), time.Now())
 	if errors.Is(err, models.ErrNotOnLoan) {
 		sessions.From(c).AddFlash("“" + bi.Book.Title + "” was not on loan: nothing to return.")
 		return h.redirect(c, fiber.StatusSeeOther, "bookinstance-detail", bi.ID)
@@ -128,7 +132,11 @@ func (h *Handlers) CheckInBookInstance(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	sessions.From(c).AddFlash("Returned “" + bi.Book.Title + "”: the copy is available again.")
+	if reserved {
+		sessions.From(c).AddFlash("Returned “" + bi.Book.Title + "”: the copy is reserved for the next member waiting for it.")
+	} else {
+		sessions.From(c).AddFlash("Returned “" + bi.Book.Title + "”: the copy is available again.")
+	}
 	return h.redirect(c, fiber.StatusSeeOther, "bookinstance-detail", bi.ID)
 }
 

@@ -37,8 +37,39 @@ func New(cfg config.Config, log *slog.Logger) Sender {
 	if cfg.MailToLog() {
 		return LogSender{Log: log, From: cfg.SMTP.From, Reveal: cfg.Debug}
 	}
+	return newSMTP(cfg, log)
+}
+
+// NewDirect returns the sender of batches that must know whether each message went out (the
+// notices, sent again later when not): the log sender as New, else an SMTP sender that
+// delivers each message before returning its outcome.
+func NewDirect(cfg config.Config, log *slog.Logger) Sender {
+	if cfg.MailToLog() {
+		return LogSender{Log: log, From: cfg.SMTP.From, Reveal: cfg.Debug}
+	}
+	return directSender{newSMTP(cfg, log)}
+}
+
+func newSMTP(cfg config.Config, log *slog.Logger) *SMTPSender {
 	return &SMTPSender{cfg: cfg.SMTP, log: log, slots: make(chan struct{}, maxSending),
 		tls: &tls.Config{ServerName: cfg.SMTP.Host, MinVersion: tls.VersionTLS12}}
+}
+
+// directSender delivers through SMTP and waits for the outcome.
+type directSender struct{ s *SMTPSender }
+
+// Send delivers m now.
+func (d directSender) Send(ctx context.Context, m Message) error {
+	if strings.ContainsAny(m.To+m.Subject, "\r\n") {
+		return fmt.Errorf("mail: header injection in %q", m.To)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := d.s.deliver(ctx, m); err != nil {
+		return fmt.Errorf("mail to %s: %w", m.To, err)
+	}
+	return nil
 }
 
 // maxSending bounds the messages in flight at once; more are dropped (and logged) rather than
@@ -93,7 +124,7 @@ func (s *SMTPSender) Send(_ context.Context, m Message) error {
 	}
 	go func() {
 		defer func() { <-s.slots }()
-		if err := s.deliver(m); err != nil {
+		if err := s.deliver(context.Background(), m); err != nil {
 			s.log.Error("email not sent", "to", m.To, "subject", m.Subject, "err", err)
 		}
 	}()
@@ -102,9 +133,9 @@ func (s *SMTPSender) Send(_ context.Context, m Message) error {
 
 // dial connects to the server, over TLS from the start in implicit mode, and upgrades the
 // connection with STARTTLS otherwise.
-func (s *SMTPSender) dial() (*smtp.Client, error) {
+func (s *SMTPSender) dial(deadline time.Time) (*smtp.Client, error) {
 	addr := net.JoinHostPort(s.cfg.Host, strconv.Itoa(s.cfg.Port))
-	dialer := &net.Dialer{Timeout: 10 * time.Second, Deadline: time.Now().Add(time.Minute)}
+	dialer := &net.Dialer{Timeout: 10 * time.Second, Deadline: deadline}
 	var conn net.Conn
 	var err error
 	if s.cfg.TLS == config.TLSImplicit {
@@ -115,7 +146,7 @@ func (s *SMTPSender) dial() (*smtp.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := conn.SetDeadline(time.Now().Add(time.Minute)); err != nil {
+	if err := conn.SetDeadline(deadline); err != nil {
 		conn.Close()
 		return nil, err
 	}
@@ -139,8 +170,13 @@ func (s *SMTPSender) dial() (*smtp.Client, error) {
 	return c, nil
 }
 
-func (s *SMTPSender) deliver(m Message) error {
-	c, err := s.dial()
+// deliver sends m within a minute, or by ctx's deadline when it is sooner.
+func (s *SMTPSender) deliver(ctx context.Context, m Message) error {
+	deadline := time.Now().Add(time.Minute)
+	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
+		deadline = d
+	}
+	c, err := s.dial(deadline)
 	if err != nil {
 		return err
 	}

@@ -140,7 +140,7 @@ func TestSMTPSender(t *testing.T) {
 			sender.tls.RootCAs = pool
 			m := Message{To: "member@example.com", Subject: "Password reset on LocalLibrary", Body: "line one\nline two\n"}
 			if tt.want == "" {
-				if err := sender.deliver(m); !errors.Is(err, ErrNoTLS) {
+				if err := sender.deliver(context.Background(), m); !errors.Is(err, ErrNoTLS) {
 					t.Errorf("deliver: %v, want ErrNoTLS", err)
 				}
 				return
@@ -192,5 +192,62 @@ func TestLogSender(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestDirectSenderReportsTheOutcome(t *testing.T) {
+	cert, pool := testCert(t)
+	port, got := smtpServer(t, "starttls", cert)
+	s, ok := NewDirect(config.Config{SMTP: config.SMTP{Host: "127.0.0.1", Port: port, From: "library@example.com",
+		TLS: config.TLSStartTLS}}, quietLog()).(directSender)
+	if !ok {
+		t.Fatal("with SMTP_HOST set, want the direct SMTP sender")
+	}
+	s.s.tls.RootCAs = pool
+	if err := s.Send(context.Background(), Message{To: "member@example.com", Subject: "Overdue", Body: "Please return it.\n"}); err != nil {
+		t.Fatal(err)
+	}
+	// The message is on the server by the time Send returns.
+	select {
+	case data := <-got:
+		if !strings.Contains(data, "Subject: Overdue\r\n") {
+			t.Errorf("message:\n%s", data)
+		}
+	default:
+		t.Fatal("Send returned before the message reached the server")
+	}
+	down := NewDirect(config.Config{SMTP: config.SMTP{Host: "127.0.0.1", Port: 1, TLS: config.TLSStartTLS}}, quietLog())
+	if err := down.Send(context.Background(), Message{To: "member@example.com", Subject: "Overdue"}); err == nil {
+		t.Error("an unreachable server should be an error")
+	}
+	if _, ok := NewDirect(config.Config{}, quietLog()).(LogSender); !ok {
+		t.Error("without SMTP_HOST, want the log sender")
+	}
+}
+
+func TestDirectSenderStopsAtTheContextsDeadline(t *testing.T) {
+	// A server that accepts and never answers.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close()
+		}
+	}()
+	port := l.Addr().(*net.TCPAddr).Port
+	s := NewDirect(config.Config{SMTP: config.SMTP{Host: "127.0.0.1", Port: port, TLS: config.TLSStartTLS}}, quietLog())
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	err = s.Send(ctx, Message{To: "member@example.com", Subject: "Overdue"})
+	var ne net.Error
+	if !errors.As(err, &ne) || !ne.Timeout() {
+		t.Errorf("Send to a silent server: %v, want a timeout", err)
 	}
 }

@@ -56,8 +56,12 @@ var (
 		Status: models.StatusOnLoan, DueBack: &due, BorrowerID: &member.ID, Borrower: &member}
 	available = models.BookInstance{ID: uuid.MustParse("0b6f6d0e-2c55-4f5e-8f0a-3f7c2a9d1e21"), BookID: 9, Book: book, Imprint: "Bantam, 1991.",
 		Status: models.StatusAvailable}
-	loan  = models.Loan{ID: 1, BookInstanceID: onLoan.ID, BookInstance: onLoan, Borrower: &member, Librarian: &libby, LentAt: lentAt, DueBack: due}
-	page3 = mustPage("2", 25)
+	pickup    = models.Today().AddDays(5)
+	readyHold = models.Hold{ID: 5, BookID: 9, Book: book, MemberID: 7, Member: member, Status: models.HoldReady,
+		BookInstanceID: &available.ID, PlacedAt: lentAt, PickupUntil: &pickup}
+	waitingHold = models.Hold{ID: 6, BookID: 9, Book: book, MemberID: 7, Member: member, Status: models.HoldWaiting, PlacedAt: lentAt, Position: 3}
+	loan        = models.Loan{ID: 1, BookInstanceID: onLoan.ID, BookInstance: onLoan, Borrower: &member, Librarian: &libby, LentAt: lentAt, DueBack: due}
+	page3       = mustPage("2", 25)
 )
 
 func mustPage(n string, count int64) models.Page {
@@ -137,6 +141,12 @@ var pages = map[string]page{
 			"loans": render.NewBarChart("chart-loans", "Loans per month", "Bar chart.", "Month", "Loans", []render.Item{{Label: "Mar 2026", Value: 5}}),
 			"top":   render.NewBarChart("chart-top", "Most borrowed", "Bar chart.", "Book", "Loans", top)}
 	}, `<th scope="row"><a href="/catalog/book/9">Foundation &lt;and&gt; Empire, a title far too long to be drawn whole</a></th>`},
+	"catalog/hold_list_user": {func() map[string]any {
+		return map[string]any{"hold_list": []models.Hold{readyHold, waitingHold}}
+	}, "Position in queue: 3"},
+	"catalog/hold_list_all": {func() map[string]any {
+		return map[string]any{"hold_list": []models.Hold{readyHold, waitingHold}, "page_obj": page3}
+	}, "Ready for pickup until " + pickup.Display()},
 	"catalog/loan_list": {func() map[string]any {
 		return map[string]any{"member": member, "loan_list": []models.Loan{loan}, "page_obj": page3}
 	}, "2026-03-01 10:30 UTC"},
@@ -288,4 +298,19 @@ var texts = map[string]page{
 	"registration/password_reset_email": {func() map[string]any {
 		return map[string]any{"user": models.User{Username: "O'Brien&<Co>"}, "base_url": "http://localhost:3000", "uid": "MQ", "token": "abc-123"}
 	}, "http://localhost:3000/accounts/reset/MQ/abc-123/\n\nYour username, in case you've forgotten: O'Brien&<Co>\n"},
+	"notices/hold_ready": {noticeData(models.NoticeHoldReady), "Subject: Your hold on \"Tom & Jerry's <Friends>\" is ready for pickup\n\n" +
+		"Dear Ann O'Brien,\n\nA copy of \"Tom & Jerry's <Friends>\" is set aside for you at LocalLibrary. Please collect it by Dec. 1, 2026;" +
+		" after that day it goes to the next member waiting.\n\nYour holds: http://localhost:3000/catalog/myholds/\n"},
+	"notices/due_soon":  {noticeData(models.NoticeDueSoon), "is due back on Dec. 1, 2026.\n\nYour borrowed books: http://localhost:3000/catalog/mybooks/\n"},
+	"notices/overdue_1": {noticeData(models.NoticeOverdue1), "Subject: \"Tom & Jerry's <Friends>\" is overdue\n"},
+	"notices/overdue_7": {noticeData(models.NoticeOverdue7), "was due back on Dec. 1, 2026, more than a week ago."},
+}
+
+// noticeData is the sample of a notice of kind.
+func noticeData(kind string) func() map[string]any {
+	return func() map[string]any {
+		n := models.DueNotice{Kind: kind, Key: 7, UserID: 3, Username: "ann", FirstName: "Ann", LastName: "O'Brien",
+			Email: "ann@example.com", BookID: 5, Title: "Tom & Jerry's <Friends>", Date: models.MustDate("2026-12-01")}
+		return map[string]any{"notice": n, "base_url": "http://localhost:3000"}
+	}
 }
