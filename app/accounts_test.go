@@ -500,3 +500,15 @@ func TestNamesIgnoreCaseBeyondASCII(t *testing.T) {
 		}
 	})
 }
+
+// The sidebar's login link comes back to the page it was on, but not to an account page: back
+// to the logout page would answer 405.
+func TestLoginLinkComesBack(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, dialect string) {
+		l := newLibrary(t, dialect)
+		apptest.Contains(t, l.anon.Get("/catalog/books/").Body, `<a href="/accounts/login/?next=%2fcatalog%2fbooks%2f">Login</a>`)
+		r := l.aliceC.Post("/accounts/logout/", nil)
+		apptest.Contains(t, r.Body, `<a href="/accounts/login/">Login</a>`)
+		apptest.Excludes(t, r.Body, "next=%2faccounts")
+	})
+}
