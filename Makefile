@@ -24,7 +24,8 @@ vet:
 	$(GO) vet ./...
 
 ## bench: CSV import and export of 100,000 books (one run each), then the page, render, pluralize
-## and login benchmarks (PostgreSQL too when TEST_DATABASE_URL is set); compare runs with benchstat
+## and login benchmarks (PostgreSQL too when TEST_DATABASE_URL is set), and the statistics over a
+## million loans (PostgreSQL only); compare runs with benchstat
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 -benchtime 1x ./app/csvio/
 	$(GO) test -run '^$$' -bench . -benchmem -count=$(or $(COUNT),1) ./app/ ./app/render/

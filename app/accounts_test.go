@@ -161,12 +161,12 @@ func TestLoginRequiredAndPermissions(t *testing.T) {
 		t.Run("librarian sidebar", func(t *testing.T) {
 			libby := apptest.NewClient(t, a)
 			libby.Login("libby", goodPassword)
-			apptest.Contains(t, libby.Get("/catalog/").Body, "User: libby", "My Borrowed", "Log out", "Staff", `href="/catalog/borrowed/"`)
+			apptest.Contains(t, libby.Get("/catalog/").Body, "User: libby", "My Borrowed", "Log out", "Staff", `href="/catalog/borrowed/"`, `href="/catalog/stats/"`)
 		})
 		t.Run("member sidebar", func(t *testing.T) {
 			page := member.Get("/catalog/").Body
 			apptest.Contains(t, page, "User: member")
-			apptest.Excludes(t, page, "Staff", "/catalog/borrowed/")
+			apptest.Excludes(t, page, "Staff", "/catalog/borrowed/", "/catalog/stats/")
 		})
 		t.Run("anonymous sidebar", func(t *testing.T) {
 			page := anon.Get("/catalog/").Body
@@ -498,5 +498,17 @@ func TestNamesIgnoreCaseBeyondASCII(t *testing.T) {
 		if err := db.Create(&models.Genre{Name: "ÉPOPÉE"}).Error; err == nil {
 			t.Error("the database accepted the genre ÉPOPÉE beside Épopée")
 		}
+	})
+}
+
+// The sidebar's login link comes back to the page it was on, but not to an account page: back
+// to the logout page would answer 405.
+func TestLoginLinkComesBack(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, dialect string) {
+		l := newLibrary(t, dialect)
+		apptest.Contains(t, l.anon.Get("/catalog/books/").Body, `<a href="/accounts/login/?next=%2fcatalog%2fbooks%2f">Login</a>`)
+		r := l.aliceC.Post("/accounts/logout/", nil)
+		apptest.Contains(t, r.Body, `<a href="/accounts/login/">Login</a>`)
+		apptest.Excludes(t, r.Body, "next=%2faccounts")
 	})
 }

@@ -304,7 +304,7 @@ func TestStatementsPerPageDoNotGrowWithRows(t *testing.T) {
 		lend(lent)
 		pages := []string{"/catalog/", "/catalog/books/", bookPath(first), "/catalog/authors/", authorPath(author), "/catalog/genres/", genrePath(genre),
 			"/catalog/languages/", languagePath(lang), "/catalog/bookinstances/", "/catalog/search/?q=counted", copyPath(lent),
-			"/catalog/mybooks/", "/catalog/borrowed/", "/catalog/loans/", fmt.Sprintf("/catalog/user/%d/loans/", libby.ID)}
+			"/catalog/mybooks/", "/catalog/borrowed/", "/catalog/stats/", "/catalog/loans/", fmt.Sprintf("/catalog/user/%d/loans/", libby.ID)}
 		counter := apptest.CountStatements(t, db)
 		c := apptest.NewClient(t, a)
 		c.Login("libby", "quiet-lantern-47")

@@ -13,7 +13,8 @@
 #
 # Needs wrk, pgbench and psql (apt-get install wrk postgresql-client) and a PostgreSQL role that
 # may create databases. SMALL, LARGE, DURATION (default 10s), CONNECTIONS (default 16), PORT and
-# KEEP_DATABASES=1 (keep the two databases for another run: REUSE=1 skips seeding them) tune it.
+# KEEP_DATABASES=1 (keep the two databases for another run: REUSE=1 skips seeding them) and
+# LOANS_PER_BOOK (default 5: the synthetic loan history, `seed --loans`) tune it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for tool in wrk pgbench psql go; do
@@ -58,6 +59,9 @@ seed() {
 	t0=$(date +%s.%N)
 	DATABASE_URL=$url /usr/bin/time -f "%M" -o "$work/seed-$1.rss" "$work/locallibrary" seed --books "$2" >/dev/null 2>&1
 	t1=$(date +%s.%N)
+	# A loan history for the statistics page: LOANS_PER_BOOK returned loans a book (5,000,000 on
+	# the large catalog) and an open loan per copy on loan.
+	DATABASE_URL=$url "$work/locallibrary" seed --loans "$(($2 * ${LOANS_PER_BOOK:-5}))" >&2
 	echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.0f", b - a}') $(($(cat "$work/seed-$1.rss") / 1024))" >"$work/seed-$1"
 	echo "seed $1: $2 books in $(cut -d' ' -f1 "$work/seed-$1") s, peak RSS $(cut -d' ' -f2 "$work/seed-$1") MB" >&2
 }
@@ -135,6 +139,7 @@ genre detail|/catalog/genre/$genre
 genre detail last page|/catalog/genre/$genre?page=last
 language detail last page|/catalog/language/$lang?page=last
 all borrowed last page (librarian)|/catalog/borrowed/?page=last
+statistics (librarian)|/catalog/stats/
 search "4242"|/catalog/search/?q=4242
 search "volume" (in every book)|/catalog/search/?q=volume
 admin dashboard (superuser)|/admin/

@@ -48,6 +48,7 @@ func Register(app *fiber.App, h *handlers.Handlers) {
 	// Librarians.
 	librarian := middleware.RequirePermission(h.URLs, models.PermMarkReturned)
 	list(app, "/catalog/borrowed/", "all-borrowed", librarian, h.AllBorrowed)
+	list(app, "/catalog/stats/", "stats", librarian, h.Stats)
 	list(app, "/catalog/holds/", "all-holds", librarian, h.AllHolds)
 	app.Get("/catalog/book/:id/renew/", librarian, h.RenewBookLibrarianForm).Name("renew-book-librarian")
 	app.Post("/catalog/book/:id/renew/", librarian, h.RenewBookLibrarian)

@@ -42,6 +42,7 @@ func TestDjangoNames(t *testing.T) {
 		{"my-loans", nil, "/catalog/loans/"},
 		{"user-loans", []any{int64(7)}, "/catalog/user/7/loans/"},
 		{"all-borrowed", nil, "/catalog/borrowed/"},
+		{"stats", nil, "/catalog/stats/"},
 		{"renew-book-librarian", []any{id}, "/catalog/book/" + id.String() + "/renew/"},
 		{"bookinstance-checkout", []any{id}, "/catalog/bookinstance/" + id.String() + "/checkout/"},
 		{"bookinstance-checkin", []any{id}, "/catalog/bookinstance/" + id.String() + "/checkin/"},

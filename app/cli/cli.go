@@ -27,6 +27,7 @@ commands:
   migrate status              list migrations and whether they are applied
   migrate create NAME         write a new pair of migration files under ./migrations
   seed [--books N]            load the sample catalog and demo accounts, or N synthetic books
+  seed --loans N              add N synthetic returned loans of the copies, and an open loan per copy on loan
   createsuperuser [--no-input --username U --email E]
                               create an administrator (password from LOCALLIBRARY_PASSWORD or a prompt)
   createuser USERNAME [--email E] [--first-name F] [--last-name L] [--group NAME]... [--staff]

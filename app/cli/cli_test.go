@@ -87,6 +87,9 @@ func TestMigrateAndSeedCommands(t *testing.T) {
 		if code, out, stderr := runWith(env, "seed", "--books", "25"); code != 0 || !strings.Contains(out+stderr, "Added 25 books and 75 copies in ") {
 			t.Errorf("seed --books: exit %d\n%s%s", code, out, stderr)
 		}
+		if code, out, stderr := runWith(env, "seed", "--loans", "100"); code != 0 || !strings.Contains(out+stderr, "Added 100 returned loans and ") {
+			t.Errorf("seed --loans: exit %d\n%s%s", code, out, stderr)
+		}
 		if code, out, _ := runWith(env, "seed"); code != 0 || !strings.Contains(out, "32 books, 86 copies") {
 			t.Errorf("after the synthetic books: %s", out)
 		}

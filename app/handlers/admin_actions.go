@@ -150,11 +150,7 @@ func plural(n int, one, many string) string {
 func markCopies(status string) func(*Handlers, *fiber.Ctx, *ModelAdmin, []adminObject, bool) error {
 	return func(h *Handlers, c *fiber.Ctx, m *ModelAdmin, objs []adminObject, confirmed bool) error {
 		ctx := c.UserContext()
-		keys := make([]string, len(objs))
-		for i, o := range objs {
-			keys[i] = o.Key
-		}
-		ids := parseUUIDs(keys)
+		ids := parseUUIDs(keysOf(objs))
 		name := models.StatusName(status)
 		if confirmed {
 			changed, err := models.SetCopiesStatus(ctx, h.DB, ids, status, change(c))

@@ -79,6 +79,15 @@ func loadIDs[T any](table string, ident func(T) (int64, string)) func(*Handlers,
 	}
 }
 
+// keysOf lists the keys of objs.
+func keysOf(objs []adminObject) []string {
+	keys := make([]string, len(objs))
+	for i, o := range objs {
+		keys[i] = o.Key
+	}
+	return keys
+}
+
 // parseIDs keeps the keys that are positive integers, each once.
 func parseIDs(keys []string) []int64 {
 	var ids []int64
@@ -156,11 +165,7 @@ func countBlockers(table, column, one, many string, query func(int64) string) fu
 
 // copiesOnLoan is the blockers of copies: those on loan.
 func copiesOnLoan(h *Handlers, ctx context.Context, objs []adminObject) ([]blocker, error) {
-	keys := make([]string, len(objs))
-	for i, o := range objs {
-		keys[i] = o.Key
-	}
-	copies, err := models.CopiesWithIDs(ctx, h.DB, parseUUIDs(keys))
+	copies, err := models.CopiesWithIDs(ctx, h.DB, parseUUIDs(keysOf(objs)))
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
@@ -61,6 +62,11 @@ func (h *Handlers) common(c *fiber.Ctx, data Data) {
 	data["perms"] = request.Perms(c)
 	data["csrf_token"] = request.CSRFToken(c)
 	data["path"] = c.Path()
+	// The login link brings the visitor back to the page they were on, except from the account
+	// pages themselves: back to the logout page, say, would answer 405.
+	if !strings.HasPrefix(c.Path(), "/accounts/") {
+		data["login_next"] = c.Path()
+	}
 }
 
 // redirect sends the browser to the route called name, its parameters filled with args.

@@ -139,12 +139,3 @@ func (h *Handlers) cancelHolds(c *fiber.Ctx, m *ModelAdmin, objs []adminObject, 
 	}
 	return h.backToList(c, m, strconv.Itoa(n)+" "+plural(n, m.Verbose, m.Plural)+" cancelled.")
 }
-
-// keysOf lists the keys of objs.
-func keysOf(objs []adminObject) []string {
-	keys := make([]string, len(objs))
-	for i, o := range objs {
-		keys[i] = o.Key
-	}
-	return keys
-}

@@ -8,6 +8,7 @@ import (
 	"locallibrary/app/csvio"
 	"locallibrary/app/forms"
 	"locallibrary/app/handlers"
+	"locallibrary/app/render"
 	"locallibrary/models"
 )
 
@@ -131,6 +132,15 @@ var pages = map[string]page{
 	"catalog/bookinstance_list_borrowed_all": {func() map[string]any {
 		return map[string]any{"bookinstance_list": []models.BookInstance{onLoan}, "page_obj": page3}
 	}, `<a href="/catalog/book/` + onLoan.ID.String() + `/renew/">Renew</a>`},
+	"catalog/stats": {func() map[string]any {
+		s := models.Stats{Overdue: 3, Waiting: models.Wait{Holds: 2, Avg: 36 * time.Hour}, Ready: models.Wait{Holds: 1, Avg: 72 * time.Hour}}
+		top := []render.Item{{Label: "Foundation <and> Empire, a title far too long to be drawn whole", Href: "/catalog/book/9", Value: 12}}
+		return map[string]any{"stats": s, "months": models.StatsMonths,
+			"copies": render.NewBarChart("chart-copies", "Copies by status", "Bar chart.", "Status", "Copies",
+				[]render.Item{{Label: "Maintenance", Value: 0}, {Label: "On loan", Value: 4}, {Label: "Available", Value: 7}}),
+			"loans": render.NewBarChart("chart-loans", "Loans per month", "Bar chart.", "Month", "Loans", []render.Item{{Label: "Mar 2026", Value: 5}}),
+			"top":   render.NewBarChart("chart-top", "Most borrowed", "Bar chart.", "Book", "Loans", top)}
+	}, `<th scope="row"><a href="/catalog/book/9">Foundation &lt;and&gt; Empire, a title far too long to be drawn whole</a></th>`},
 	"catalog/hold_list_user": {func() map[string]any {
 		return map[string]any{"hold_list": []models.Hold{readyHold, waitingHold}}
 	}, "Position in queue: 3"},
