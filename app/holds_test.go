@@ -250,3 +250,54 @@ func TestAdminHolds(t *testing.T) {
 		}
 	})
 }
+
+// TestReservedCopyFollowsEdits: a reserved copy changed other than by the circulation desk
+// takes its hold along: lent to its member, the hold is fulfilled; lent to someone else or put
+// out of circulation, the hold goes back to the head of the queue.
+func TestReservedCopyFollowsEdits(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, dialect string) {
+		l := newLibrary(t, dialect)
+		db := l.a.DB.Gorm
+		shelf := apptest.Copy(t, db, l.book, models.StatusAvailable, nil)
+		l.place(t, l.aliceC)
+		l.place(t, l.bobC)
+		edit := func(status string, borrower *int64) {
+			t.Helper()
+			err := db.Model(&models.BookInstance{}).Where("id = ?", shelf.ID).
+				Updates(map[string]any{"status": status, "borrower_id": borrower}).Error
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		edit(models.StatusOnLoan, &l.bob.ID)
+		if h := l.holdOf(t, l.alice); !h.IsWaiting() || h.Position != 1 {
+			t.Errorf("alice's hold after her copy went to bob: %+v", h)
+		}
+		if _, err := models.ServeQueue(t.Context(), db, l.book.ID, 7, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		edit(models.StatusAvailable, nil)
+		if n, err := models.ServeQueue(t.Context(), db, l.book.ID, 7, time.Now()); err != nil || n != 1 {
+			t.Fatalf("serve the queue: %d, %v", n, err)
+		}
+		if h := l.holdOf(t, l.alice); !h.IsReady() {
+			t.Fatalf("alice's hold after the copy came back: %+v", h)
+		}
+		edit(models.StatusMaintenance, nil)
+		if h := l.holdOf(t, l.alice); !h.IsWaiting() || h.Position != 1 {
+			t.Errorf("alice's hold after her copy went to maintenance: %+v", h)
+		}
+		edit(models.StatusAvailable, nil)
+		if _, err := models.ServeQueue(t.Context(), db, l.book.ID, 7, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		edit(models.StatusOnLoan, &l.alice.ID)
+		if _, err := models.MemberHold(t.Context(), db, l.book.ID, l.alice.ID); err != models.ErrNotFound {
+			t.Errorf("alice's hold after her copy was lent to her: %v, want fulfilled", err)
+		}
+		if h := l.holdOf(t, l.bob); !h.IsWaiting() || h.Position != 1 {
+			t.Errorf("bob's hold: %+v", h)
+		}
+		apptest.CountersExact(t, l.a.DB)
+	})
+}

@@ -116,7 +116,11 @@ func PlaceHold(ctx context.Context, db *gorm.DB, bookID, memberID int64, rules H
 		if err != nil || len(shelf) == 0 {
 			return err
 		}
-		return setAside(tx, &h, shelf[0].ID, rules.PickupDays, now)
+		// A copy changed meanwhile by an edit leaves the hold in the queue.
+		if err := setAside(tx, &h, shelf[0].ID, rules.PickupDays, now); !errors.Is(err, ErrNotAvailable) {
+			return err
+		}
+		return nil
 	})
 	if err != nil {
 		return Hold{}, err
@@ -184,7 +188,12 @@ func passOn(tx *gorm.DB, bookID int64, copyID uuid.UUID, pickupDays int, now tim
 			StatusAvailable, copyID, StatusAvailable).Error
 		return false, err
 	}
-	return true, setAside(tx, &next, copyID, pickupDays, now)
+	err = setAside(tx, &next, copyID, pickupDays, now)
+	if errors.Is(err, ErrNotAvailable) {
+		// The copy was changed meanwhile by an edit (it is no longer on the shelf): nothing to pass on.
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // lockRow locks one row against the other writers of the same row until the transaction ends

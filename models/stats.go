@@ -15,6 +15,8 @@ import (
 const (
 	counterLoansOfMonth = "loan:month"
 	counterLoansOfBook  = "loan:book"
+	// counterLoansDue counts the open loans per due date (parent: days since 1970-01-01).
+	counterLoansDue = "loan:due"
 	counterHoldsWaiting = "hold:waiting"
 	counterHoldsPlaced  = "hold:placed"
 	counterHoldsReady   = "hold:ready"
@@ -98,10 +100,14 @@ func ReadStats(ctx context.Context, db *gorm.DB, now time.Time) (Stats, error) {
 		ParentID int64
 		Value    int64
 	}
+	// The overdue loans are the open loans due before today: the counters of those dates, summed
+	// in the statement (one row, however many dates).
 	err := db.Raw(`SELECT name, parent_id, value FROM catalog_counter
-		WHERE (name IN ? AND parent_id = 0) OR (name IN ? AND parent_id BETWEEN ? AND ?)`,
+		WHERE (name IN ? AND parent_id = 0) OR (name IN ? AND parent_id BETWEEN ? AND ?)
+		UNION ALL SELECT ?, 0, CAST(coalesce(sum(value), 0) AS bigint) FROM catalog_counter WHERE name = ? AND parent_id < ?`,
 		append(copyCounters(), counterHoldsWaiting, counterHoldsPlaced),
-		[]string{counterLoansOfMonth, counterHoldsReady, counterHoldsWait}, first, last).Scan(&counters).Error
+		[]string{counterLoansOfMonth, counterHoldsReady, counterHoldsWait}, first, last,
+		counterLoansDue, counterLoansDue, dueDay(NewDate(now))).Scan(&counters).Error
 	if err != nil {
 		return Stats{}, fmt.Errorf("stats counters: %w", err)
 	}
@@ -131,12 +137,13 @@ func ReadStats(ctx context.Context, db *gorm.DB, now time.Time) (Stats, error) {
 	if err := db.Raw(topBooksSQL, StatsTopBooks).Scan(&s.TopBooks).Error; err != nil {
 		return Stats{}, fmt.Errorf("stats most borrowed: %w", err)
 	}
-	// The partial index holds only the open loans: the count reads the overdue ones.
-	err = db.Raw("SELECT count(*) FROM catalog_loan WHERE returned_at IS NULL AND due_back < ?", NewDate(now)).Scan(&s.Overdue).Error
-	if err != nil {
-		return Stats{}, fmt.Errorf("stats overdue loans: %w", err)
-	}
+	s.Overdue = totals[counterLoansDue]
 	return s, nil
+}
+
+// dueDay is the key of a due date in the counters of open loans: days since 1970-01-01.
+func dueDay(d Date) int64 {
+	return int64(d.Time.Sub(time.Date(1970, 1, 1, 0, 0, 0, 0, d.Time.Location())).Hours() / 24)
 }
 
 // topBooksSQL reads the most borrowed books off the index of the loan counters, then their

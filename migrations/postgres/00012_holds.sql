@@ -5,12 +5,15 @@
 --   member's position is derived (the waiting holds of the book before theirs, plus one) and can
 --   never be duplicated or skipped. A ready hold ('r') has a copy set aside (status Reserved)
 --   until pickup_until; it ends fulfilled ('f'), cancelled ('c') or expired ('x').
--- * A reserved copy's hold follows the copy, whoever changes it: lent, the hold is fulfilled;
---   made anything but Reserved or On loan, or deleted, the hold waits again at its old place.
+-- * A reserved copy's hold follows the copy, whoever changes it: lent to its member, the hold is
+--   fulfilled; lent to anyone else, made anything but Reserved, or deleted, the hold waits again
+--   at its old place.
 -- * catalog_notice: one row per notice sent, unique per notice, so sending is idempotent. A
 --   loan notice is keyed by its due date too: a renewed loan gets its notices again.
 -- * A loan carries its book (the book lent, even if the copy is later moved), and the counters
---   gain loans per month ('loan:month', parent yyyymm in UTC) and per book ('loan:book').
+--   gain loans per month ('loan:month', parent yyyymm in UTC), per book ('loan:book') and the
+--   open loans per due date ('loan:due', parent the date as days since 1970-01-01): the overdue
+--   loans are the sum of the counters of the dates before today, whatever their number.
 
 -- +goose Up
 CREATE TABLE catalog_hold (
@@ -38,11 +41,11 @@ CREATE INDEX catalog_hold_ready_at ON catalog_hold (ready_at) WHERE ready_at IS 
 CREATE FUNCTION catalog_hold_follow_copy() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'UPDATE' AND NEW.status = 'o' THEN
-        UPDATE catalog_hold SET status = 'f', closed_at = now() WHERE bookinstance_id = OLD.id AND status = 'r';
-    ELSE
-        UPDATE catalog_hold SET status = 'w', bookinstance_id = NULL, ready_at = NULL, pickup_until = NULL
-            WHERE bookinstance_id = OLD.id AND status = 'r';
+        UPDATE catalog_hold SET status = 'f', closed_at = now()
+            WHERE bookinstance_id = OLD.id AND status = 'r' AND member_id = NEW.borrower_id;
     END IF;
+    UPDATE catalog_hold SET status = 'w', bookinstance_id = NULL, ready_at = NULL, pickup_until = NULL
+        WHERE bookinstance_id = OLD.id AND status = 'r';
     IF TG_OP = 'DELETE' THEN
         RETURN OLD;
     END IF;
@@ -99,11 +102,13 @@ DECLARE
 BEGIN
     IF TG_OP <> 'DELETE' THEN
         added := ARRAY(SELECT ('loan:month', catalog_loan_month(lent_at), count(*))::catalog_delta FROM new_rows GROUP BY catalog_loan_month(lent_at)
-            UNION ALL SELECT ('loan:book', book_id, count(*))::catalog_delta FROM new_rows GROUP BY book_id);
+            UNION ALL SELECT ('loan:book', book_id, count(*))::catalog_delta FROM new_rows GROUP BY book_id
+            UNION ALL SELECT ('loan:due', (due_back - DATE '1970-01-01'), count(*))::catalog_delta FROM new_rows WHERE returned_at IS NULL GROUP BY due_back);
     END IF;
     IF TG_OP <> 'INSERT' THEN
         removed := ARRAY(SELECT ('loan:month', catalog_loan_month(lent_at), count(*))::catalog_delta FROM old_rows GROUP BY catalog_loan_month(lent_at)
-            UNION ALL SELECT ('loan:book', book_id, count(*))::catalog_delta FROM old_rows GROUP BY book_id);
+            UNION ALL SELECT ('loan:book', book_id, count(*))::catalog_delta FROM old_rows GROUP BY book_id
+            UNION ALL SELECT ('loan:due', (due_back - DATE '1970-01-01'), count(*))::catalog_delta FROM old_rows WHERE returned_at IS NULL GROUP BY due_back);
     END IF;
     PERFORM catalog_count(added, removed);
     RETURN NULL;
@@ -135,12 +140,14 @@ CREATE OR REPLACE FUNCTION catalog_recount() RETURNS void LANGUAGE sql AS $$
     UNION ALL SELECT 'book:language', language_id, count(*) FROM catalog_book WHERE language_id IS NOT NULL GROUP BY language_id
     UNION ALL SELECT 'book:genre', genre_id, count(*) FROM catalog_book_genre GROUP BY genre_id
     UNION ALL SELECT 'loan:month', catalog_loan_month(lent_at), count(*) FROM catalog_loan GROUP BY 2
-    UNION ALL SELECT 'loan:book', book_id, count(*) FROM catalog_loan WHERE book_id IS NOT NULL GROUP BY book_id;
+    UNION ALL SELECT 'loan:book', book_id, count(*) FROM catalog_loan WHERE book_id IS NOT NULL GROUP BY book_id
+    UNION ALL SELECT 'loan:due', (due_back - DATE '1970-01-01'), count(*) FROM catalog_loan WHERE returned_at IS NULL GROUP BY due_back;
 $$;
 -- +goose StatementEnd
 INSERT INTO catalog_counter (name, parent_id, value)
           SELECT 'loan:month', catalog_loan_month(lent_at), count(*) FROM catalog_loan GROUP BY 2
-UNION ALL SELECT 'loan:book', book_id, count(*) FROM catalog_loan WHERE book_id IS NOT NULL GROUP BY book_id;
+UNION ALL SELECT 'loan:book', book_id, count(*) FROM catalog_loan WHERE book_id IS NOT NULL GROUP BY book_id
+UNION ALL SELECT 'loan:due', (due_back - DATE '1970-01-01'), count(*) FROM catalog_loan WHERE returned_at IS NULL GROUP BY due_back;
 
 INSERT INTO auth_permission (name, app_label, codename) VALUES
     ('Can add hold', 'catalog', 'add_hold'),
@@ -170,7 +177,7 @@ CREATE OR REPLACE FUNCTION catalog_recount() RETURNS void LANGUAGE sql AS $$
 $$;
 -- +goose StatementEnd
 DROP INDEX catalog_counter_loans;
-DELETE FROM catalog_counter WHERE name IN ('loan:month', 'loan:book');
+DELETE FROM catalog_counter WHERE name IN ('loan:month', 'loan:book', 'loan:due');
 DROP TRIGGER catalog_loan_recount ON catalog_loan;
 DROP TRIGGER catalog_loan_count_delete ON catalog_loan;
 DROP TRIGGER catalog_loan_count_update ON catalog_loan;

@@ -57,6 +57,7 @@ CREATE OR REPLACE FUNCTION catalog_recount() RETURNS void LANGUAGE sql AS $$
     UNION ALL SELECT 'book:genre', genre_id, count(*) FROM catalog_book_genre GROUP BY genre_id
     UNION ALL SELECT 'loan:month', catalog_loan_month(lent_at), count(*) FROM catalog_loan GROUP BY 2
     UNION ALL SELECT 'loan:book', book_id, count(*) FROM catalog_loan WHERE book_id IS NOT NULL GROUP BY book_id
+    UNION ALL SELECT 'loan:due', (due_back - DATE '1970-01-01'), count(*) FROM catalog_loan WHERE returned_at IS NULL GROUP BY due_back
     UNION ALL SELECT 'hold:waiting', 0, count(*) FROM catalog_hold WHERE status = 'w'
     UNION ALL SELECT 'hold:placed', 0, coalesce(sum(catalog_epoch(placed_at)), 0) FROM catalog_hold WHERE status = 'w'
     UNION ALL SELECT 'hold:ready', catalog_loan_month(ready_at), count(*) FROM catalog_hold WHERE ready_at IS NOT NULL GROUP BY 2
@@ -123,6 +124,7 @@ CREATE OR REPLACE FUNCTION catalog_recount() RETURNS void LANGUAGE sql AS $$
     UNION ALL SELECT 'book:genre', genre_id, count(*) FROM catalog_book_genre GROUP BY genre_id
     UNION ALL SELECT 'loan:month', catalog_loan_month(lent_at), count(*) FROM catalog_loan GROUP BY 2
     UNION ALL SELECT 'loan:book', book_id, count(*) FROM catalog_loan WHERE book_id IS NOT NULL GROUP BY book_id
+    UNION ALL SELECT 'loan:due', (due_back - DATE '1970-01-01'), count(*) FROM catalog_loan WHERE returned_at IS NULL GROUP BY due_back
     UNION ALL SELECT 'hold:waiting', 0, count(*) FROM catalog_hold WHERE status = 'w'
     UNION ALL SELECT 'hold:placed', 0, coalesce(sum(catalog_epoch(placed_at)), 0) FROM catalog_hold WHERE status = 'w'
     UNION ALL SELECT 'hold:ready', catalog_loan_month(ready_at), count(*) FROM catalog_hold WHERE ready_at IS NOT NULL GROUP BY 2

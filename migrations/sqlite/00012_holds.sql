@@ -24,16 +24,12 @@ CREATE INDEX catalog_hold_status ON catalog_hold (status, id);
 CREATE INDEX catalog_hold_pickup ON catalog_hold (pickup_until) WHERE status = 'r';
 CREATE INDEX catalog_hold_ready_at ON catalog_hold (ready_at) WHERE ready_at IS NOT NULL;
 
+-- A reserved copy lent to its member fulfils the hold; any other change sends it back to the queue.
 -- +goose StatementBegin
-CREATE TRIGGER catalog_hold_copy_lent AFTER UPDATE OF status ON catalog_bookinstance
-    WHEN OLD.status = 'r' AND NEW.status = 'o' BEGIN
+CREATE TRIGGER catalog_hold_copy_moved AFTER UPDATE OF status, borrower_id ON catalog_bookinstance
+    WHEN OLD.status = 'r' AND NEW.status <> 'r' BEGIN
     UPDATE catalog_hold SET status = 'f', closed_at = strftime('%Y-%m-%d %H:%M:%f+00:00', 'now')
-        WHERE bookinstance_id = OLD.id AND status = 'r';
-END;
--- +goose StatementEnd
--- +goose StatementBegin
-CREATE TRIGGER catalog_hold_copy_released AFTER UPDATE OF status ON catalog_bookinstance
-    WHEN OLD.status = 'r' AND NEW.status NOT IN ('r', 'o') BEGIN
+        WHERE bookinstance_id = OLD.id AND status = 'r' AND NEW.status = 'o' AND member_id = NEW.borrower_id;
     UPDATE catalog_hold SET status = 'w', bookinstance_id = NULL, ready_at = NULL, pickup_until = NULL
         WHERE bookinstance_id = OLD.id AND status = 'r';
 END;
@@ -73,17 +69,21 @@ CREATE TRIGGER catalog_loan_insert AFTER INSERT ON catalog_loan BEGIN
     INSERT INTO catalog_counter (name, parent_id, value)
         SELECT 'loan:month', CAST(strftime('%Y%m', NEW.lent_at) AS INTEGER), 1
         UNION ALL SELECT 'loan:book', NEW.book_id, 1 WHERE NEW.book_id IS NOT NULL
+        UNION ALL SELECT 'loan:due', CAST(julianday(NEW.due_back) - 2440587.5 AS INTEGER), 1 WHERE NEW.returned_at IS NULL
         ON CONFLICT (name, parent_id) DO UPDATE SET value = value + excluded.value;
 END;
 -- +goose StatementEnd
 -- +goose StatementBegin
-CREATE TRIGGER catalog_loan_update AFTER UPDATE OF lent_at, book_id ON catalog_loan
-    WHEN OLD.lent_at IS NOT NEW.lent_at OR OLD.book_id IS NOT NEW.book_id BEGIN
+CREATE TRIGGER catalog_loan_update AFTER UPDATE OF lent_at, book_id, due_back, returned_at ON catalog_loan
+    WHEN OLD.lent_at IS NOT NEW.lent_at OR OLD.book_id IS NOT NEW.book_id OR OLD.due_back IS NOT NEW.due_back
+        OR OLD.returned_at IS NOT NEW.returned_at BEGIN
     INSERT INTO catalog_counter (name, parent_id, value)
         SELECT 'loan:month', CAST(strftime('%Y%m', OLD.lent_at) AS INTEGER), -1
         UNION ALL SELECT 'loan:book', OLD.book_id, -1 WHERE OLD.book_id IS NOT NULL
         UNION ALL SELECT 'loan:month', CAST(strftime('%Y%m', NEW.lent_at) AS INTEGER), 1
         UNION ALL SELECT 'loan:book', NEW.book_id, 1 WHERE NEW.book_id IS NOT NULL
+        UNION ALL SELECT 'loan:due', CAST(julianday(OLD.due_back) - 2440587.5 AS INTEGER), -1 WHERE OLD.returned_at IS NULL
+        UNION ALL SELECT 'loan:due', CAST(julianday(NEW.due_back) - 2440587.5 AS INTEGER), 1 WHERE NEW.returned_at IS NULL
         ON CONFLICT (name, parent_id) DO UPDATE SET value = value + excluded.value;
 END;
 -- +goose StatementEnd
@@ -92,12 +92,14 @@ CREATE TRIGGER catalog_loan_delete AFTER DELETE ON catalog_loan BEGIN
     INSERT INTO catalog_counter (name, parent_id, value)
         SELECT 'loan:month', CAST(strftime('%Y%m', OLD.lent_at) AS INTEGER), -1
         UNION ALL SELECT 'loan:book', OLD.book_id, -1 WHERE OLD.book_id IS NOT NULL
+        UNION ALL SELECT 'loan:due', CAST(julianday(OLD.due_back) - 2440587.5 AS INTEGER), -1 WHERE OLD.returned_at IS NULL
         ON CONFLICT (name, parent_id) DO UPDATE SET value = value + excluded.value;
 END;
 -- +goose StatementEnd
 INSERT INTO catalog_counter (name, parent_id, value)
     SELECT 'loan:month', CAST(strftime('%Y%m', lent_at) AS INTEGER), count(*) FROM catalog_loan GROUP BY 2
-    UNION ALL SELECT 'loan:book', book_id, count(*) FROM catalog_loan WHERE book_id IS NOT NULL GROUP BY book_id;
+    UNION ALL SELECT 'loan:book', book_id, count(*) FROM catalog_loan WHERE book_id IS NOT NULL GROUP BY book_id
+    UNION ALL SELECT 'loan:due', CAST(julianday(due_back) - 2440587.5 AS INTEGER), count(*) FROM catalog_loan WHERE returned_at IS NULL GROUP BY due_back;
 -- The most borrowed books, read off their counters.
 CREATE INDEX catalog_counter_loans ON catalog_counter (value DESC, parent_id) WHERE name = 'loan:book';
 
@@ -118,7 +120,7 @@ DELETE FROM auth_user_user_permissions WHERE permission_id IN (SELECT id FROM au
     WHERE app_label = 'catalog' AND codename IN ('add_hold', 'change_hold', 'delete_hold', 'view_hold'));
 DELETE FROM auth_permission WHERE app_label = 'catalog' AND codename IN ('add_hold', 'change_hold', 'delete_hold', 'view_hold');
 DROP INDEX catalog_counter_loans;
-DELETE FROM catalog_counter WHERE name IN ('loan:month', 'loan:book');
+DELETE FROM catalog_counter WHERE name IN ('loan:month', 'loan:book', 'loan:due');
 DROP TRIGGER catalog_loan_delete;
 DROP TRIGGER catalog_loan_update;
 DROP TRIGGER catalog_loan_insert;
@@ -127,6 +129,5 @@ DROP INDEX catalog_loan_book;
 ALTER TABLE catalog_loan DROP COLUMN book_id;
 DROP TABLE catalog_notice;
 DROP TRIGGER catalog_hold_copy_deleted;
-DROP TRIGGER catalog_hold_copy_released;
-DROP TRIGGER catalog_hold_copy_lent;
+DROP TRIGGER catalog_hold_copy_moved;
 DROP TABLE catalog_hold;
