@@ -16,7 +16,7 @@ const (
 	counterLoansOfMonth = "loan:month"
 	counterLoansOfBook  = "loan:book"
 	// counterLoansDue counts the open loans per due date (parent: days since 1970-01-01).
-	counterLoansDue = "loan:due"
+	counterLoansDue     = "loan:due"
 	counterHoldsWaiting = "hold:waiting"
 	counterHoldsPlaced  = "hold:placed"
 	counterHoldsReady   = "hold:ready"
