@@ -83,7 +83,7 @@ JOIN auth_user u ON u.id = h.member_id
 JOIN catalog_book b ON b.id = h.book_id
 WHERE h.status = 'r' AND h.pickup_until >= ? AND h.id > ?
 	AND u.is_active AND u.email <> ''
-	AND NOT EXISTS (SELECT 1 FROM catalog_notice n WHERE n.kind = ? AND n.hold_id = h.id)
+	AND NOT EXISTS (SELECT 1 FROM catalog_notice n WHERE n.kind = ? AND n.hold_id = h.id AND n.due_back = h.pickup_until)
 ORDER BY h.id
 LIMIT ?`
 
@@ -138,10 +138,13 @@ func DueNotices(ctx context.Context, db *gorm.DB, kind string, today Date, after
 // costs a member a second e-mail but a lost one can cost them a fine or their hold.
 func SendNotice(ctx context.Context, db *gorm.DB, n DueNotice, now time.Time, send func() error) (sent bool, err error) {
 	rec := Notice{Kind: n.Kind, UserID: &n.UserID, Email: n.Email, SentAt: now.UTC()}
+	// A loan's notice is keyed by its due date, a hold's by its pickup date: a renewed loan, or a
+	// hold set aside again, is told again.
+	rec.DueBack = &n.Date
 	if n.Kind == NoticeHoldReady {
 		rec.HoldID = &n.Key
 	} else {
-		rec.LoanID, rec.DueBack = &n.Key, &n.Date
+		rec.LoanID = &n.Key
 	}
 	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Exec(`INSERT INTO catalog_notice (kind, user_id, loan_id, hold_id, due_back, email, sent_at)
@@ -182,7 +185,7 @@ func stillDue(tx *gorm.DB, n DueNotice) (bool, error) {
 	var found []int64
 	q := tx.Raw("SELECT id FROM catalog_loan WHERE id = ? AND returned_at IS NULL AND due_back = ?", n.Key, n.Date)
 	if n.Kind == NoticeHoldReady {
-		q = tx.Raw("SELECT id FROM catalog_hold WHERE id = ? AND status = ?", n.Key, HoldReady)
+		q = tx.Raw("SELECT id FROM catalog_hold WHERE id = ? AND status = ? AND pickup_until = ?", n.Key, HoldReady, n.Date)
 	}
 	if err := q.Scan(&found).Error; err != nil {
 		return false, fmt.Errorf("notice %s %d still due: %w", n.Kind, n.Key, err)

@@ -271,3 +271,35 @@ func TestANoticeNoLongerDueWhenSentIsLeftAlone(t *testing.T) {
 		}
 	})
 }
+
+// A hold set aside, told, back in the queue and set aside again with a new pickup date is told
+// again; the same pickup date is told once.
+func TestAHoldSetAsideAgainIsToldAgain(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, dialect string) {
+		d := newDesk(t, dialect)
+		ctx := context.Background()
+		bob := apptest.User(t, d.db, "bob", password)
+		shelf := apptest.Copy(t, d.db, d.book, models.StatusAvailable, nil)
+		if _, err := models.PlaceHold(ctx, d.db, d.book.ID, bob.ID, models.HoldRules{Limit: 5, PickupDays: 7}, d.now); err != nil {
+			t.Fatal(err)
+		}
+		equal(t, "first run", d.run(t), map[string][2]int{models.NoticeHoldReady: {1, 0}})
+		equal(t, "second run", d.run(t), map[string][2]int{})
+		// The copy goes to repair, so the hold waits again; back on the shelf two days later.
+		for _, status := range []string{models.StatusMaintenance, models.StatusAvailable} {
+			if err := d.db.Exec("UPDATE catalog_bookinstance SET status = ? WHERE id = ?", status, shelf.ID).Error; err != nil {
+				t.Fatal(err)
+			}
+		}
+		d.now = d.now.AddDate(0, 0, 2)
+		if n, err := models.ServeQueue(ctx, d.db, d.book.ID, 7, d.now); err != nil || n != 1 {
+			t.Fatalf("serve the queue: %d, %v", n, err)
+		}
+		equal(t, "set aside again", d.run(t), map[string][2]int{models.NoticeHoldReady: {1, 0}})
+		equal(t, "and again", d.run(t), map[string][2]int{})
+		msgs := d.box.Messages()
+		if len(msgs) != 2 || !strings.Contains(msgs[1].Body, "Please collect it by "+models.NewDate(d.now).AddDays(7).Display()) {
+			t.Errorf("messages: %+v", msgs)
+		}
+	})
+}

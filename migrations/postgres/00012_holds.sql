@@ -9,7 +9,8 @@
 --   fulfilled; lent to anyone else, made anything but Reserved, or deleted, the hold waits again
 --   at its old place.
 -- * catalog_notice: one row per notice sent, unique per notice, so sending is idempotent. A
---   loan notice is keyed by its due date too: a renewed loan gets its notices again.
+--   loan notice is keyed by its due date too (a renewed loan gets its notices again), a hold's
+--   by its pickup date, in due_back (a hold set aside again is told again).
 -- * A loan carries its book (the book lent, even if the copy is later moved), and the counters
 --   gain loans per month ('loan:month', parent yyyymm in UTC), per book ('loan:book') and the
 --   open loans per due date ('loan:due', parent the date as days since 1970-01-01): the overdue
@@ -69,7 +70,7 @@ CREATE TABLE catalog_notice (
     sent_at  timestamptz NOT NULL
 );
 CREATE UNIQUE INDEX catalog_notice_loan ON catalog_notice (kind, loan_id, due_back) WHERE loan_id IS NOT NULL;
-CREATE UNIQUE INDEX catalog_notice_hold ON catalog_notice (kind, hold_id) WHERE hold_id IS NOT NULL;
+CREATE UNIQUE INDEX catalog_notice_hold ON catalog_notice (kind, hold_id, due_back) WHERE hold_id IS NOT NULL;
 CREATE INDEX catalog_notice_sent_at ON catalog_notice (sent_at);
 
 ALTER TABLE catalog_loan ADD COLUMN book_id bigint NULL REFERENCES catalog_book (id) ON DELETE SET NULL;

@@ -53,7 +53,7 @@ CREATE TABLE catalog_notice (
     sent_at  datetime NOT NULL
 );
 CREATE UNIQUE INDEX catalog_notice_loan ON catalog_notice (kind, loan_id, due_back) WHERE loan_id IS NOT NULL;
-CREATE UNIQUE INDEX catalog_notice_hold ON catalog_notice (kind, hold_id) WHERE hold_id IS NOT NULL;
+CREATE UNIQUE INDEX catalog_notice_hold ON catalog_notice (kind, hold_id, due_back) WHERE hold_id IS NOT NULL;
 CREATE INDEX catalog_notice_sent_at ON catalog_notice (sent_at);
 
 ALTER TABLE catalog_loan ADD COLUMN book_id INTEGER NULL REFERENCES catalog_book (id) ON DELETE SET NULL;
