@@ -16,7 +16,7 @@ const MaxSelected = 1000
 // of a bulk action (DeleteAuthor, DeleteBook, ...) all take effect or none does. Their own
 // transactions become savepoints inside it.
 func Atomically(ctx context.Context, db *gorm.DB, fn func(tx *gorm.DB) error) error {
-	return db.WithContext(ctx).Transaction(fn)
+	return transact(ctx, db, fn)
 }
 
 // ByIDs loads the rows of T whose ids are ids, with the belongs-to joins named, in one
@@ -47,7 +47,15 @@ func SetCopiesStatus(ctx context.Context, db *gorm.DB, ids []uuid.UUID, status s
 		return nil, fmt.Errorf("set copies status: %q is not Available or Maintenance", status)
 	}
 	var changed []BookInstance
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := transact(ctx, db, func(tx *gorm.DB) error {
+		// The books first, in id order, then the copies, as the circulation desk locks them.
+		if tx.Dialector.Name() == "postgres" {
+			err := tx.Exec(`SELECT id FROM catalog_book WHERE id IN (SELECT book_id FROM catalog_bookinstance WHERE id IN ?)
+				ORDER BY id FOR NO KEY UPDATE`, ids).Error
+			if err != nil {
+				return fmt.Errorf("set copies status: %w", err)
+			}
+		}
 		// The row locks keep a check-out from slipping in between this read and the update.
 		q := tx.Clauses(clause.Locking{Strength: "UPDATE", Table: clause.Table{Name: "catalog_bookinstance"}}).Joins("Book").
 			Where("catalog_bookinstance.id IN ? AND catalog_bookinstance.status NOT IN ?", ids, []string{StatusOnLoan, status})

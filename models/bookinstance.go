@@ -1,6 +1,7 @@
 package models
 
 import (
+	"errors"
 	"context"
 	"strings"
 	"time"
@@ -82,6 +83,10 @@ func (bi BookInstance) IsAvailable() bool { return bi.Status == StatusAvailable 
 // IsOnLoan reports whether the copy is lent to someone.
 func (bi BookInstance) IsOnLoan() bool { return bi.Status == StatusOnLoan }
 
+// ErrReservedByHold refuses to make a copy Reserved, or to move a reserved copy to another book,
+// other than through a hold: Reserved means set aside for a member's hold.
+var ErrReservedByHold = errors.New("only a hold sets a copy aside")
+
 // IsReserved reports whether the copy is set aside for someone.
 func (bi BookInstance) IsReserved() bool { return bi.Status == StatusReserved }
 
@@ -137,7 +142,10 @@ func ListCopiesOf(ctx context.Context, db *gorm.DB, bookID int64, p ListParams) 
 // lent by the user who made the change. A book or borrower that does not exist (or was just
 // deleted) gives ErrInvalidChoice.
 func CreateBookInstance(ctx context.Context, db *gorm.DB, bi *BookInstance, ch Change) error {
-	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	if bi.IsReserved() {
+		return ErrReservedByHold
+	}
+	return transact(ctx, db, func(tx *gorm.DB) error {
 		bi.ID, bi.Version = uuid.New(), 1
 		if err := tx.Omit(clause.Associations).Create(bi).Error; err != nil {
 			return constraintError(tx, err, ErrInvalidChoice, "create copy")
@@ -154,7 +162,18 @@ func CreateBookInstance(ctx context.Context, db *gorm.DB, bi *BookInstance, ch C
 // it off loan closes the open one, a new borrower does both, and a new due date moves the open
 // loan's.
 func UpdateBookInstance(ctx context.Context, db *gorm.DB, bi BookInstance, ch Change) error {
-	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return transact(ctx, db, func(tx *gorm.DB) error {
+		// The book first, then the copy, as the circulation desk locks them (and the book it
+		// moves to, if it does).
+		from, err := lockCopyBook(tx, bi.ID)
+		if err != nil {
+			return err
+		}
+		if bi.BookID != from {
+			if err := lockRow(tx, "catalog_book", bi.BookID); err != nil && !errors.Is(err, ErrNotFound) {
+				return err
+			}
+		}
 		var before BookInstance
 		// The row lock keeps a check-out or return from slipping in between this read and the
 		// update (SQLite's write transactions are serial already).
@@ -165,7 +184,10 @@ func UpdateBookInstance(ctx context.Context, db *gorm.DB, bi BookInstance, ch Ch
 		if before.Version != bi.Version {
 			return ErrStale
 		}
-		err := updateVersioned(tx, "catalog_bookinstance", bi.ID, bi.Version, map[string]any{
+		if bi.IsReserved() && (!before.IsReserved() || before.BookID != bi.BookID) {
+			return ErrReservedByHold
+		}
+		err = updateVersioned(tx, "catalog_bookinstance", bi.ID, bi.Version, map[string]any{
 			"book_id": bi.BookID, "imprint": bi.Imprint, "due_back": dateValue(bi.DueBack),
 			"status": bi.Status, "borrower_id": bi.BorrowerID})
 		if err != nil {
@@ -182,7 +204,10 @@ func UpdateBookInstance(ctx context.Context, db *gorm.DB, bi BookInstance, ch Ch
 // returns it; a copy on loan gives ErrProtected.
 func DeleteBookInstance(ctx context.Context, db *gorm.DB, id uuid.UUID, ch Change) (BookInstance, error) {
 	var bi BookInstance
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := transact(ctx, db, func(tx *gorm.DB) error {
+		if _, err := lockCopyBook(tx, id); err != nil {
+			return err
+		}
 		if err := Take(tx.Joins("Book").Where("catalog_bookinstance.id = ?", id), &bi, "copy", id); err != nil {
 			return err
 		}

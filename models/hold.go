@@ -95,7 +95,7 @@ var (
 // member at once (the hold is ready); otherwise the hold joins the book's queue.
 func PlaceHold(ctx context.Context, db *gorm.DB, bookID, memberID int64, rules HoldRules, now time.Time) (Hold, error) {
 	var h Hold
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := transact(ctx, db, func(tx *gorm.DB) error {
 		// The member first, then the book: two holds of one member cannot both pass the limit,
 		// and every change to a book's queue is made one at a time.
 		if err := lockRow(tx, "auth_user", memberID); err != nil {
@@ -111,16 +111,12 @@ func PlaceHold(ctx context.Context, db *gorm.DB, bookID, memberID int64, rules H
 		if err := tx.Omit("Book", "Member").Create(&h).Error; err != nil {
 			return constraintError(tx, err, ErrNotFound, "place hold")
 		}
-		var shelf []BookInstance
-		err := tx.Select("id").Where("book_id = ? AND status = ?", bookID, StatusAvailable).Order("id").Limit(1).Find(&shelf).Error
-		if err != nil || len(shelf) == 0 {
+		// The queue is served in order: the new hold gets a copy on the shelf only if every
+		// earlier one has one.
+		if _, err := serveLocked(tx, bookID, rules.PickupDays, now); err != nil {
 			return err
 		}
-		// A copy changed meanwhile by an edit leaves the hold in the queue.
-		if err := setAside(tx, &h, shelf[0].ID, rules.PickupDays, now); !errors.Is(err, ErrNotAvailable) {
-			return err
-		}
-		return nil
+		return Take(tx.Where("id = ?", h.ID), &h, "hold", h.ID)
 	})
 	if err != nil {
 		return Hold{}, err
@@ -213,23 +209,40 @@ func lockRow(tx *gorm.DB, table string, id int64) error {
 	return nil
 }
 
-// lockCopyBook locks the book of a copy, and returns it.
+// lockCopyBook locks the book of a copy, and returns it. The copy's book is read again under
+// the lock: an edit moving the copy to another book meanwhile sends it after the new one.
 func lockCopyBook(tx *gorm.DB, copyID uuid.UUID) (int64, error) {
-	var bookID int64
-	if err := tx.Raw(`SELECT book_id FROM catalog_bookinstance WHERE id = ?`, copyID).Scan(&bookID).Error; err != nil {
-		return 0, fmt.Errorf("book of copy %s: %w", copyID, err)
+	read := func() (int64, error) {
+		var bookID int64
+		if err := tx.Raw(`SELECT book_id FROM catalog_bookinstance WHERE id = ?`, copyID).Scan(&bookID).Error; err != nil {
+			return 0, fmt.Errorf("book of copy %s: %w", copyID, err)
+		}
+		if bookID == 0 {
+			return 0, ErrNotFound
+		}
+		return bookID, nil
 	}
-	if bookID == 0 {
-		return 0, ErrNotFound
+	bookID, err := read()
+	for range 3 {
+		if err != nil {
+			return 0, err
+		}
+		if err := lockRow(tx, "catalog_book", bookID); err != nil {
+			return 0, err
+		}
+		locked := bookID
+		if bookID, err = read(); err == nil && bookID == locked {
+			return bookID, nil
+		}
 	}
-	return bookID, lockRow(tx, "catalog_book", bookID)
+	return 0, fmt.Errorf("book of copy %s: it keeps moving", copyID)
 }
 
 // CancelHold cancels an active hold at now: the member's own (memberID), or any (memberID 0,
 // for staff). A copy set aside for it passes to the next member waiting.
 func CancelHold(ctx context.Context, db *gorm.DB, holdID, memberID int64, pickupDays int, now time.Time) (Hold, error) {
 	var h Hold
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := transact(ctx, db, func(tx *gorm.DB) error {
 		if err := Take(tx.Where("id = ?", holdID), &h, "hold", holdID); err != nil {
 			return err
 		}

@@ -25,7 +25,7 @@ func ExpireHolds(ctx context.Context, db *gorm.DB, pickupDays int, now time.Time
 	}
 	n := 0
 	for _, h := range due {
-		err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err := transact(ctx, db, func(tx *gorm.DB) error {
 			return closeHold(tx, &h, HoldExpired, pickupDays, now)
 		})
 		// A hold picked up or cancelled since it was read is left alone.
@@ -41,11 +41,20 @@ func ExpireHolds(ctx context.Context, db *gorm.DB, pickupDays int, now time.Time
 }
 
 // ServeQueues sets aside available copies for waiting holds, for the copies that became
-// available other than by a check-in (added, edited or imported). It returns how many copies
-// were set aside.
+// available other than by a check-in or the site's forms (imported, or changed in SQL). It
+// returns how many copies were set aside.
 func ServeQueues(ctx context.Context, db *gorm.DB, pickupDays int, now time.Time) (int, error) {
+	// Copies left Reserved for no hold (by an import or SQL: the site's forms refuse it) go back
+	// on the shelf first, to be served below.
+	err := db.WithContext(ctx).Exec(`UPDATE catalog_bookinstance SET status = ?, version = version + 1
+		WHERE status = ? AND id IN (SELECT bi.id FROM catalog_bookinstance bi WHERE bi.status = ?
+			AND NOT EXISTS (SELECT 1 FROM catalog_hold h WHERE h.bookinstance_id = bi.id AND h.status = ?) LIMIT ?)`,
+		StatusAvailable, StatusReserved, StatusReserved, HoldReady, sweepBatch).Error
+	if err != nil {
+		return 0, fmt.Errorf("copies reserved for no hold: %w", err)
+	}
 	var books []int64
-	err := db.WithContext(ctx).Raw(`SELECT DISTINCT h.book_id FROM catalog_hold h
+	err = db.WithContext(ctx).Raw(`SELECT DISTINCT h.book_id FROM catalog_hold h
 		WHERE h.status = ? AND EXISTS (SELECT 1 FROM catalog_bookinstance bi WHERE bi.book_id = h.book_id AND bi.status = ?)
 		ORDER BY h.book_id LIMIT ?`, HoldWaiting, StatusAvailable, sweepBatch).Scan(&books).Error
 	if err != nil {
@@ -66,28 +75,36 @@ func ServeQueues(ctx context.Context, db *gorm.DB, pickupDays int, now time.Time
 // first served, and returns how many it set aside.
 func ServeQueue(ctx context.Context, db *gorm.DB, bookID int64, pickupDays int, now time.Time) (int, error) {
 	n := 0
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		n = 0
+	err := transact(ctx, db, func(tx *gorm.DB) error {
 		if err := lockRow(tx, "catalog_book", bookID); err != nil {
 			return err
 		}
-		var shelf []BookInstance
-		if err := tx.Select("id").Where("book_id = ? AND status = ?", bookID, StatusAvailable).Order("id").Find(&shelf).Error; err != nil {
-			return fmt.Errorf("available copies of book %d: %w", bookID, err)
-		}
-		for _, bi := range shelf {
-			served, err := passOn(tx, bookID, bi.ID, pickupDays, now)
-			if err != nil || !served {
-				return err
-			}
-			n++
-		}
-		return nil
+		var err error
+		n, err = serveLocked(tx, bookID, pickupDays, now)
+		return err
 	})
 	if errors.Is(err, ErrNotFound) {
 		return 0, nil
 	}
 	return n, err
+}
+
+// serveLocked passes the available copies of a book whose row the transaction has locked to
+// its waiting holds in queue order, and returns how many it set aside.
+func serveLocked(tx *gorm.DB, bookID int64, pickupDays int, now time.Time) (int, error) {
+	var shelf []BookInstance
+	if err := tx.Select("id").Where("book_id = ? AND status = ?", bookID, StatusAvailable).Order("id").Find(&shelf).Error; err != nil {
+		return 0, fmt.Errorf("available copies of book %d: %w", bookID, err)
+	}
+	n := 0
+	for _, bi := range shelf {
+		served, err := passOn(tx, bookID, bi.ID, pickupDays, now)
+		if err != nil || !served {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
 }
 
 // fillPositions reads the queue places of waiting holds, in one statement.

@@ -47,7 +47,7 @@ var (
 // succeeds; the other gets ErrNotAvailable. A hold of the borrower's on the book is fulfilled
 // by the loan, and a copy set aside for it passes to the next member waiting.
 func CheckOut(ctx context.Context, db *gorm.DB, copyID uuid.UUID, borrowerID, librarianID int64, due Date, rules HoldRules, now time.Time) error {
-	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return transact(ctx, db, func(tx *gorm.DB) error {
 		bookID, err := lockCopyBook(tx, copyID)
 		if err != nil {
 			return err
@@ -110,7 +110,7 @@ func fulfilOtherHold(tx *gorm.DB, bookID, borrowerID int64, lent uuid.UUID, pick
 // reports whether the copy was set aside.
 func CheckIn(ctx context.Context, db *gorm.DB, copyID uuid.UUID, librarianID int64, rules HoldRules, now time.Time) (bool, error) {
 	reserved := false
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := transact(ctx, db, func(tx *gorm.DB) error {
 		bookID, err := lockCopyBook(tx, copyID)
 		if err != nil {
 			return err
@@ -137,7 +137,7 @@ func CheckIn(ctx context.Context, db *gorm.DB, copyID uuid.UUID, librarianID int
 // Renew moves the due date of a copy on loan. A copy returned meanwhile is left alone
 // (ErrNotOnLoan): a renewal never brings a returned loan back.
 func Renew(ctx context.Context, db *gorm.DB, copyID uuid.UUID, due Date) error {
-	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return transact(ctx, db, func(tx *gorm.DB) error {
 		res := tx.Exec(`UPDATE catalog_bookinstance SET due_back = ?, version = version + 1 WHERE id = ? AND status = ?`, due, copyID, StatusOnLoan)
 		if res.Error != nil {
 			return fmt.Errorf("renew %s: %w", copyID, res.Error)
@@ -187,6 +187,12 @@ func syncLoan(tx *gorm.DB, before, after BookInstance, librarianID int64, now ti
 	}
 	if err := tx.Omit("BookInstance", "Borrower", "Librarian", "ReturnedBy").Create(&loan).Error; err != nil {
 		return constraintError(tx, err, ErrInvalidChoice, "record loan of "+after.ID.String())
+	}
+	// The borrower waiting for the book has it now.
+	err := tx.Exec(`UPDATE catalog_hold SET status = ?, closed_at = ? WHERE book_id = ? AND member_id = ? AND status = ?`,
+		HoldFulfilled, now.UTC(), after.BookID, *after.BorrowerID, HoldWaiting).Error
+	if err != nil {
+		return fmt.Errorf("fulfil hold on the loan of %s: %w", after.ID, err)
 	}
 	return nil
 }

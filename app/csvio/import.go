@@ -56,6 +56,10 @@ func Import(ctx context.Context, db *gorm.DB, r io.Reader, kind Kind, opts Optio
 		}
 		var im importer = newBookImporter(tx, ch, &rep)
 		if kind == Copies {
+			// Copies move the counters the circulation desk moves: in its order.
+			if err := models.LockCirculation(tx); err != nil {
+				return err
+			}
 			im = newCopyImporter(tx, ch, &rep)
 		}
 		if err := rep.read(ctx, rd, im, opts); err != nil {

@@ -14,6 +14,7 @@ import (
 const (
 	LoanNeedsBorrower  = "A copy on loan needs a borrower."
 	LoanNeedsDueDate   = "A copy on loan needs a due date."
+	ReservedByHoldOnly = "Only a hold sets a copy aside: choose another status, or place a hold for the member."
 	BorrowerNotOnLoan  = "Only a copy on loan has a borrower: clear this field, or set the status to On loan."
 	DueBackNotOnLoan   = "Only a copy on loan has a due date: clear this field, or set the status to On loan."
 	UnknownBorrowerMsg = "There is no active member with that username."
@@ -158,3 +159,6 @@ func (f *BookInstance) ChangedMeanwhile(current models.BookInstance) {
 		}
 	}
 }
+
+// ReservedByHold records that the status Reserved is a hold's to give.
+func (f *BookInstance) ReservedByHold() { f.Errors.Add("status", ReservedByHoldOnly) }

@@ -232,5 +232,8 @@ func (f *CopyFormset) Gone(row int) {
 // OnLoan records that the copy of row, ticked for deletion, is on loan.
 func (f *CopyFormset) OnLoan(row int) { f.Rows[row].Form.Errors.Add(NonField, CopyOnLoanDelete) }
 
+// ReservedByHold records that row asked for the status Reserved, which a hold gives.
+func (f *CopyFormset) ReservedByHold(row int) { f.Rows[row].Form.ReservedByHold() }
+
 // ChoiceGone records that the borrower of row was deleted while the copies were saved.
 func (f *CopyFormset) ChoiceGone(row int) { f.Rows[row].Form.ChoiceGone() }

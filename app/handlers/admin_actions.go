@@ -157,6 +157,13 @@ func markCopies(status string) func(*Handlers, *fiber.Ctx, *ModelAdmin, []adminO
 			if err != nil {
 				return err
 			}
+			books := make([]int64, len(changed))
+			for i, bi := range changed {
+				books[i] = bi.BookID
+			}
+			if err := h.serveQueues(c, books...); err != nil {
+				return err
+			}
 			return h.backToList(c, m, strconv.Itoa(len(changed))+" "+plural(len(changed), m.Verbose, m.Plural)+" marked as "+name+".")
 		}
 		copies, err := models.CopiesWithIDs(ctx, h.DB, ids)

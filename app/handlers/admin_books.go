@@ -86,6 +86,10 @@ func (h *Handlers) AdminBookSave(c *fiber.Ctx) error {
 	if e.Book != nil {
 		b.ID, b.Title = e.Book.ID, e.Book.Title
 	}
+	// Copies put on the shelf, or holds sent back to the queue, are served at once.
+	if err := h.serveQueues(c, b.ID); err != nil {
+		return err
+	}
 	return h.adminSaved(c, adminModels["book"], adminObject{Key: key(b.ID), Repr: b.Title}, adding)
 }
 
@@ -112,6 +116,9 @@ func (h *Handlers) copyRowFailed(c *fiber.Ctx, fs *forms.CopyFormset, rowErr *mo
 		return fiber.StatusUnprocessableEntity, nil
 	case errors.Is(rowErr, models.ErrInvalidChoice):
 		fs.ChoiceGone(row)
+		return fiber.StatusUnprocessableEntity, nil
+	case errors.Is(rowErr, models.ErrReservedByHold):
+		fs.ReservedByHold(row)
 		return fiber.StatusUnprocessableEntity, nil
 	}
 	return 0, rowErr.Err

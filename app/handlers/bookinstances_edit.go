@@ -80,6 +80,7 @@ func (h *Handlers) saveCopy(c *fiber.Ctx, bi *models.BookInstance, f *forms.Book
 		return fiber.StatusUnprocessableEntity, nil
 	}
 	edited := f.BookInstance(book, borrower)
+	oldBook := bi.BookID
 	if bi.ID == uuid.Nil {
 		if err = models.CreateBookInstance(ctx, h.DB, &edited, change(c)); err == nil {
 			*bi = edited
@@ -102,11 +103,30 @@ func (h *Handlers) saveCopy(c *fiber.Ctx, bi *models.BookInstance, f *forms.Book
 	case errors.Is(err, models.ErrInvalidChoice):
 		f.ChoiceGone()
 		return fiber.StatusUnprocessableEntity, nil
-	case err == nil && bi.IsAvailable():
-		// A copy put on the shelf goes to the first member waiting for its book, as a check-in.
-		_, err = models.ServeQueue(ctx, h.DB, bi.BookID, h.holdRules().PickupDays, time.Now())
+	case errors.Is(err, models.ErrReservedByHold):
+		f.ReservedByHold()
+		return fiber.StatusUnprocessableEntity, nil
+	case err == nil:
+		// A copy put on the shelf, or a hold sent back to the queue by the edit, is served at
+		// once, as a check-in is: in the copy's book and in the one it left.
+		err = h.serveQueues(c, oldBook, bi.BookID)
 	}
 	return 0, err
+}
+
+// serveQueues sets aside the available copies of books for their waiting holds.
+func (h *Handlers) serveQueues(c *fiber.Ctx, books ...int64) error {
+	served := map[int64]bool{}
+	for _, id := range books {
+		if id == 0 || served[id] {
+			continue
+		}
+		served[id] = true
+		if _, err := models.ServeQueue(c.UserContext(), h.DB, id, h.holdRules().PickupDays, time.Now()); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // checkCopy validates the form, then looks up its book and, for a copy on loan, its borrower (an
@@ -182,6 +202,10 @@ func (h *Handlers) BookInstanceDelete(c *fiber.Ctx) error {
 		return h.render(c, fiber.StatusConflict, "catalog/bookinstance_confirm_delete", Data{"title": "Delete copy: " + bi.String(), "bookinstance": bi})
 	}
 	if err != nil {
+		return err
+	}
+	// A hold whose copy went back to the queue may be served by another copy.
+	if err := h.serveQueues(c, bi.BookID); err != nil {
 		return err
 	}
 	return h.saved(c, "Copy deleted: "+bi.String()+".", "bookinstances")
