@@ -1,8 +1,8 @@
 package models
 
 import (
-	"errors"
 	"context"
+	"errors"
 	"strings"
 	"time"
 
