@@ -85,6 +85,9 @@ func (s *Scheduler) lead(ctx context.Context) (bool, error) {
 	if !s.db.Postgres() {
 		return true, nil
 	}
+	// A connection that died silently answers nothing: the tick gives up rather than wait on it.
+	ctx, cancel := context.WithTimeout(ctx, leadTimeout)
+	defer cancel()
 	held := s.conn != nil
 	if !held {
 		c, err := pgx.ConnectConfig(ctx, s.db.Pool.Config().ConnConfig.Copy())
@@ -112,6 +115,9 @@ func (s *Scheduler) lead(ctx context.Context) (bool, error) {
 	}
 	return true, nil
 }
+
+// leadTimeout bounds connecting and asking for the lock at each tick.
+const leadTimeout = 10 * time.Second
 
 // releaseTimeout bounds closing the lock's connection.
 const releaseTimeout = time.Second
