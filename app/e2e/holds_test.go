@@ -4,7 +4,8 @@ import "testing"
 
 // (g) Holds: a member with an overdue loan is refused a hold; once a librarian has checked the
 // overdue copy in, the member holds a book with a copy on the shelf (set aside at once) and one
-// with none (a place in the queue), reads both on My holds and cancels one.
+// with none (a place in the queue), reads both on My holds and cancels one. The librarian then
+// finds the hold on All holds and in the admin, and reads the statistics.
 func TestJourneyHolds(t *testing.T) {
 	j := start(t, "g-holds")
 	ready := djangoDate(today().AddDate(0, 0, 7))
@@ -53,4 +54,22 @@ func TestJourneyHolds(t *testing.T) {
 	j.ExpectText("You have a hold on this book. Position in queue: 1")
 	j.ExpectNoText("Place a hold")
 	j.Screenshot("book-held")
+	j.Click("Log out")
+
+	j.Click("Login")
+	j.LogIn("librarian", j.site.Passwords["librarian"])
+	j.Click("All holds")
+	j.ExpectHeading("All holds")
+	j.ExpectLine("The Slow Regard of Silent Things", "member", "Position in queue: 1")
+	j.CheckA11y()
+	j.Screenshot("all-holds")
+	j.Click("Statistics")
+	j.ExpectHeading("Statistics")
+	j.ExpectText("Copies by status", "Loans per month")
+	j.CheckA11y()
+	j.Screenshot("statistics")
+	j.Click("Admin")
+	j.Click("Holds")
+	j.ExpectLine("The Slow Regard of Silent Things", "member", "Waiting")
+	j.Screenshot("admin-holds")
 }
