@@ -169,7 +169,7 @@ func adminLists(author, genre, lang int64) []adminList {
 		{"books", "1", books(all), models.BookColumns, bookRows + " ORDER BY a.last_name, a.first_name, b.id"},
 		{"books", "-1", books(all), models.BookColumns, bookRows + " ORDER BY a.last_name DESC, a.first_name DESC, b.id DESC"},
 		{"books", "2", books(all), models.BookColumns, bookRows + " ORDER BY " + nullsLast("l.name") + ", " + byBook},
-		{"books", "-2", books(all), models.BookColumns, bookRows + " ORDER BY CASE WHEN l.name IS NULL THEN 1 ELSE 0 END, l.name DESC, " + byBook},
+		{"books", "-2", books(all), models.BookColumns, bookRows + " ORDER BY CASE WHEN l.name IS NULL THEN 0 ELSE 1 END, l.name DESC, " + byBook},
 		{"books", "3", books(all), models.BookColumns, bookRows + " ORDER BY b.isbn, b.id"},
 		{"books", "-3", books(all), models.BookColumns, bookRows + " ORDER BY b.isbn DESC, b.id DESC"},
 		{"books", "1.-0", books(all), models.BookColumns, bookRows + " ORDER BY a.last_name, a.first_name, b.title DESC, b.id"},

@@ -174,3 +174,18 @@ func TestCopyEditsServeTheQueue(t *testing.T) {
 		apptest.CountersExact(t, l.a.DB)
 	})
 }
+
+// TestEmptyDatesSortAlike: copies without a due date come last going up and first going down,
+// whether the admin list is sorted by the due date alone (seeking its index) or with another
+// column (counting pages off).
+func TestEmptyDatesSortAlike(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, dialect string) {
+		l := newLibrary(t, dialect)
+		undated := apptest.Copy(t, l.a.DB.Gorm, l.book, models.StatusAvailable, nil)
+		dated := l.lend(t, l.alice, 5)
+		for _, o := range []string{"2", "2.4"} {
+			apptest.InOrder(t, l.librarian.Get("/admin/catalog/bookinstance/?o="+o).Body, dated.ID.String(), undated.ID.String())
+			apptest.InOrder(t, l.librarian.Get("/admin/catalog/bookinstance/?o=-"+o).Body, undated.ID.String(), dated.ID.String())
+		}
+	})
+}

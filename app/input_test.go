@@ -123,3 +123,18 @@ func TestSearchTextIsCutInCharacters(t *testing.T) {
 		}
 	})
 }
+
+// There is no year 0 (PostgreSQL refuses it): a filter on one is a bad request, a form's date
+// field says so, on both databases.
+func TestYearZeroIsNotADate(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, dialect string) {
+		l := newLibrary(t, dialect)
+		for _, q := range []string{"due_back__gte=0000-01-01", "due_back__lt=0000-06-01"} {
+			apptest.Status(t, l.librarian.Get("/admin/catalog/bookinstance/?"+q), http.StatusBadRequest)
+			apptest.Status(t, l.librarian.Get("/admin/catalog/bookinstance/export.csv?"+q), http.StatusBadRequest)
+		}
+		r := l.librarian.Post("/catalog/author/create/", url.Values{"first_name": {"Ada"}, "last_name": {"Lovelace"}, "date_of_birth": {"0000-12-10"}})
+		apptest.Status(t, r, http.StatusUnprocessableEntity)
+		apptest.Contains(t, r.Body, "Enter a valid date.")
+	})
+}

@@ -14,8 +14,9 @@ import (
 // the list's joins (none when the list cannot be sorted by it), and Seek, when the list sorted by
 // this column alone seeks its pages: the column's sort keys on the list's own table, never NULL
 // (a nullable date through coalesce with the sentinel date), which an index on them and the id
-// serves. Nullable says that Sort may be NULL: empty values then sort last either way; other
-// columns sort as their indexes hold them.
+// serves. Nullable says that Sort may be NULL: empty values then sort last going up and first
+// going down, as the seek through the sentinel date does; other columns sort as their indexes
+// hold them.
 type Column struct {
 	Label    string
 	Sort     []string
@@ -65,15 +66,18 @@ func FormatOrdering(keys []SortKey) string {
 }
 
 // orderBy is the ORDER BY of keys over cols, then the model's own ordering def, which ends with
-// the id so that pages never overlap. Empty values sort last either way, on both databases.
+// the id so that pages never overlap. Empty values sort last going up and first going down, on
+// both databases, as the lists sorted by one column seek them.
 func orderBy(cols []Column, keys []SortKey, def string) string {
 	var parts []string
 	for _, k := range keys {
 		for _, expr := range cols[k.Column].Sort {
-			if k.Desc {
+			switch {
+			case k.Desc && cols[k.Column].Nullable:
+				expr += " DESC NULLS FIRST"
+			case k.Desc:
 				expr += " DESC"
-			}
-			if cols[k.Column].Nullable {
+			case cols[k.Column].Nullable:
 				expr += " NULLS LAST"
 			}
 			parts = append(parts, expr)

@@ -31,7 +31,7 @@ func TestParseOrdering(t *testing.T) {
 			}
 		})
 	}
-	if got := orderBy(cols, []SortKey{{2, true}, {0, false}}, "id"); got != "c1 DESC NULLS LAST, c2 DESC NULLS LAST, a, id" {
+	if got := orderBy(cols, []SortKey{{2, true}, {0, false}}, "id"); got != "c1 DESC NULLS FIRST, c2 DESC NULLS FIRST, a, id" {
 		t.Errorf("orderBy = %q", got)
 	}
 }

@@ -25,11 +25,14 @@ func Today() Date {
 	return NewDate(time.Now())
 }
 
-// ParseDate reads a YYYY-MM-DD date.
+// ParseDate reads a YYYY-MM-DD date from year 1 on (PostgreSQL has no year 0).
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(DateLayout, s)
 	if err != nil {
 		return Date{}, err
+	}
+	if t.Year() < 1 {
+		return Date{}, fmt.Errorf("date %q: there is no year 0", s)
 	}
 	return Date{t}, nil
 }

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"mime"
 	"net"
 	"net/smtp"
 	"strconv"
@@ -196,7 +197,8 @@ func (s *SMTPSender) deliver(ctx context.Context, m Message) error {
 	if err != nil {
 		return err
 	}
-	msg := "From: " + s.cfg.From + "\r\nTo: " + m.To + "\r\nSubject: " + m.Subject +
+	// A subject beyond ASCII ("Cien años") travels as an RFC 2047 encoded word.
+	msg := "From: " + s.cfg.From + "\r\nTo: " + m.To + "\r\nSubject: " + mime.QEncoding.Encode("utf-8", m.Subject) +
 		"\r\nDate: " + time.Now().Format(time.RFC1123Z) +
 		"\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
 		strings.ReplaceAll(m.Body, "\n", "\r\n")

@@ -204,13 +204,13 @@ func TestDirectSenderReportsTheOutcome(t *testing.T) {
 		t.Fatal("with SMTP_HOST set, want the direct SMTP sender")
 	}
 	s.s.tls.RootCAs = pool
-	if err := s.Send(context.Background(), Message{To: "member@example.com", Subject: "Overdue", Body: "Please return it.\n"}); err != nil {
+	if err := s.Send(context.Background(), Message{To: "member@example.com", Subject: "Overdue: Cien años", Body: "Please return it.\n"}); err != nil {
 		t.Fatal(err)
 	}
-	// The message is on the server by the time Send returns.
+	// The message is on the server by the time Send returns, its subject encoded beyond ASCII.
 	select {
 	case data := <-got:
-		if !strings.Contains(data, "Subject: Overdue\r\n") {
+		if !strings.Contains(data, "Subject: =?utf-8?q?Overdue:_Cien_a=C3=B1os?=\r\n") {
 			t.Errorf("message:\n%s", data)
 		}
 	default:

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"strings"
 	"time"
+	"unicode"
 
 	"gorm.io/gorm"
 
@@ -126,6 +127,8 @@ func (n *Notifier) deliver(ctx context.Context, d models.DueNotice) error {
 // Message renders notice d from its template views/notices/<kind>.txt, whose first line is
 // "Subject: ..." and the rest, after a blank line, the body.
 func (n *Notifier) Message(d models.DueNotice) (mail.Message, error) {
+	// A title is one line in a notice whatever it holds (a CSV cell may hold line breaks).
+	d.Title = oneLine(d.Title)
 	text, err := n.Views.Text("notices/"+d.Kind, map[string]any{"notice": d, "base_url": n.BaseURL})
 	if err != nil {
 		return mail.Message{}, err
@@ -135,5 +138,10 @@ func (n *Notifier) Message(d models.DueNotice) (mail.Message, error) {
 	if !ok {
 		return mail.Message{}, fmt.Errorf("notices/%s.txt: the first line is not \"Subject: ...\"", d.Kind)
 	}
-	return mail.Message{To: d.Email, Subject: strings.TrimSpace(subject), Body: strings.TrimLeft(body, "\n")}, nil
+	return mail.Message{To: d.Email, Subject: oneLine(subject), Body: strings.TrimLeft(body, "\n")}, nil
+}
+
+// oneLine collapses the runs of spaces and control characters of s into single spaces.
+func oneLine(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }), " ")
 }

@@ -303,3 +303,18 @@ func TestAHoldSetAsideAgainIsToldAgain(t *testing.T) {
 		}
 	})
 }
+
+// A title with line breaks (as a CSV cell may hold) still makes a one-line subject.
+func TestASubjectIsOneLine(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, dialect string) {
+		d := newDesk(t, dialect)
+		if err := d.db.Exec("UPDATE catalog_book SET title = ? WHERE id = ?", "Part one\r\nPart\ttwo\r", d.book.ID).Error; err != nil {
+			t.Fatal(err)
+		}
+		d.holdReady(t, apptest.User(t, d.db, "bob", password))
+		equal(t, "run", d.run(t), map[string][2]int{models.NoticeHoldReady: {1, 0}})
+		if msgs := d.box.Messages(); len(msgs) != 1 || msgs[0].Subject != `Your hold on "Part one Part two" is ready for pickup` {
+			t.Errorf("messages: %+v", msgs)
+		}
+	})
+}
