@@ -119,8 +119,20 @@ func (t searchTerms) branches(db *gorm.DB, limit int) (books, byGenre *gorm.DB) 
 	return books, byGenre
 }
 
+// matches selects the ids of the matching books in catalog order, up to SearchCap + 1 of them:
+// each source stops at that many, with the keys of the order (a book's genre links carry its
+// keys), the union removes the books found by both, and those few rows are sorted. One statement
+// finds, counts and orders a search's results.
+func (t searchTerms) matches(db *gorm.DB) *gorm.DB {
+	books, byGenre := t.branches(db, SearchCap+1)
+	books = books.Select(bookOrder.columns())
+	byGenre = byGenre.Select(booksOfGenreOrder.columns())
+	return db.Raw("SELECT k3 FROM (SELECT * FROM (?) b UNION SELECT * FROM (?) g) m ORDER BY k0, k1, k2, k3 LIMIT ?",
+		books, byGenre, SearchCap+1)
+}
+
 // total counts the matches up to SearchCap + 1 and no further: each source stops at that many,
-// and the union of the two removes the books found by both.
+// and the union of the two removes the books found by both. The admin's book search counts so.
 func (t searchTerms) total(db *gorm.DB) func() (Total, error) {
 	return func() (Total, error) {
 		books, byGenre := t.branches(db, SearchCap+1)
@@ -133,24 +145,28 @@ func (t searchTerms) total(db *gorm.DB) func() (Total, error) {
 	}
 }
 
-// keys selects the matching books. Up to SearchCap of them are found through the indexes and
-// sorted; more are found by walking the catalog in order (the ordering index) and keeping the
-// matches, which are then frequent enough for the walk to be short.
+// keys selects the matching books for the admin's list, which orders and narrows them its own
+// way. Up to SearchCap of them are found through the indexes; more by the walk.
 func (t searchTerms) keys(db *gorm.DB, capped bool) *gorm.DB {
-	q := db.Model(&Book{})
-	if !capped {
-		// The limits cut nothing (the total said so), but bound the planner's estimates: a
-		// genre of many books must not make it scan the catalog for a few hundred matches.
-		books, byGenre := t.branches(db, SearchCap+1)
-		q = q.Where("catalog_book.id IN (SELECT id FROM (?) b UNION SELECT book_id FROM (?) g)", books, byGenre)
-	} else {
-		cond, args := t.like()
-		gcond, gargs := t.inGenres("bg.genre_id")
-		q = q.Where("("+cond+" OR EXISTS (SELECT 1 FROM catalog_book_genre bg WHERE bg.book_id = catalog_book.id AND "+gcond+"))",
-			append(args, gargs...)...)
-		if t.available {
-			q = q.Where(availableCond("catalog_book.id"))
-		}
+	if capped {
+		return t.walk(db)
+	}
+	// The limits cut nothing (the total said so), but bound the planner's estimates: a genre of
+	// many books must not make it scan the catalog for a few hundred matches.
+	books, byGenre := t.branches(db, SearchCap+1)
+	return db.Model(&Book{}).Where("catalog_book.id IN (SELECT id FROM (?) b UNION SELECT book_id FROM (?) g)", books, byGenre)
+}
+
+// walk selects the matching books of a search with more than SearchCap matches: by walking the
+// catalog in order (the ordering index) and keeping the matches, which are then frequent enough
+// for the walk to be short.
+func (t searchTerms) walk(db *gorm.DB) *gorm.DB {
+	cond, args := t.like()
+	gcond, gargs := t.inGenres("bg.genre_id")
+	q := db.Model(&Book{}).Where("("+cond+" OR EXISTS (SELECT 1 FROM catalog_book_genre bg WHERE bg.book_id = catalog_book.id AND "+gcond+"))",
+		append(args, gargs...)...)
+	if t.available {
+		q = q.Where(availableCond("catalog_book.id"))
 	}
 	return q
 }
@@ -163,8 +179,9 @@ func (s Search) matchingBooks(db *gorm.DB) *gorm.DB {
 }
 
 // SearchBooks reads a page of the books matching s, ordered as the book list. An empty text
-// matches nothing. Past SearchCap matches, the page says so and pages through the first
-// SearchCap.
+// matches nothing. Up to SearchCap matches, one statement finds them all in order (their ids) and
+// a second reads the page's books; past SearchCap, the page says so and pages through the first
+// SearchCap, found by a walk in catalog order.
 func SearchBooks(ctx context.Context, db *gorm.DB, s Search, p ListParams) ([]Book, Page, error) {
 	db = db.WithContext(ctx)
 	t := s.terms(db)
@@ -172,14 +189,28 @@ func SearchBooks(ctx context.Context, db *gorm.DB, s Search, p ListParams) ([]Bo
 		page, err := NewPage(p.Page, 0, p.Query)
 		return nil, page, err
 	}
-	// The total decides how the matches are found, so it is read first (the statement ListPage
-	// would send), then handed over.
-	total, err := t.total(db)()
-	if err != nil {
+	var ids []int64
+	if err := t.matches(db).Scan(&ids).Error; err != nil {
 		return nil, Page{}, wrapList("search", err)
 	}
-	l := bookListing(db, t.keys(db, total.Capped), bookOrder, func() (Total, error) { return total, nil })
-	return ListPage[Book](l, p, "search")
+	if len(ids) > SearchCap {
+		capped := func() (Total, error) { return Total{N: SearchCap, Capped: true}, nil }
+		return ListPage[Book](bookListing(db, t.walk(db), bookOrder, capped), p, "search")
+	}
+	page, err := newPage(p.Page, Total{N: int64(len(ids))}, p.Query)
+	if err != nil || page.Count == 0 {
+		return nil, page, err
+	}
+	// Every match is known, so a page is found by its number; the cursor of a link adds nothing.
+	ids = ids[page.Offset() : page.Offset()+page.size()]
+	var books []Book
+	if err := db.Model(&Book{}).Joins("Author").Where("catalog_book.id IN ?", ids).Order(bookOrder.sql(false, false)).Find(&books).Error; err != nil {
+		return nil, page, wrapList("search", err)
+	}
+	if len(books) > 0 {
+		page.first, page.last = rowID(books[0]), rowID(books[len(books)-1])
+	}
+	return books, page, nil
 }
 
 // likeEscape escapes s for a LIKE pattern with the escape character \.
