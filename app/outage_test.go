@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"locallibrary/app/apptest"
+	"locallibrary/app/handlers"
 	"locallibrary/app/sessions"
 )
 
@@ -66,6 +67,9 @@ func TestDatabaseOutages(t *testing.T) {
 					r := d.c.Get(d.path)
 					took := time.Since(start)
 					apptest.Status(t, r, http.StatusServiceUnavailable)
+					if got := r.Header.Get("Retry-After"); got != handlers.RetryAfter {
+						t.Errorf("%s: Retry-After %q, want %q", d.path, got, handlers.RetryAfter)
+					}
 					bound := o.page
 					if d.path == "/readyz" {
 						bound = 3 * time.Second
@@ -166,6 +170,9 @@ func TestLockWaitsEndWithinTheDeadline(t *testing.T) {
 		}
 		apptest.Status(t, r, http.StatusServiceUnavailable)
 		apptest.Contains(t, r.Body, "Service unavailable")
+		if got := r.Header.Get("Retry-After"); got != handlers.RetryAfter {
+			t.Errorf("Retry-After %q, want %q", got, handlers.RetryAfter)
+		}
 		if took > cfg.RequestTimeout+time.Second {
 			t.Errorf("answered after %s, want within REQUEST_TIMEOUT (%s)", took, cfg.RequestTimeout)
 		}

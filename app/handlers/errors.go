@@ -17,6 +17,11 @@ import (
 // answer (nginx's 499); nobody receives it.
 const StatusClientClosedRequest = 499
 
+// RetryAfter is the Retry-After of a 503, in seconds: a database that did not answer is often
+// back that soon (a restart, a failover), and clients and proxies that honour it wait instead
+// of retrying at once.
+const RetryAfter = "5"
+
 // Error is the app's one error handler: not-found and HTTP errors get their page, a database
 // that does not answer in time the 503 page, anything else the generic 500 page. The request log
 // line carries the error of a 5xx (request.Failure), so each failure is logged once.
@@ -57,6 +62,9 @@ func (h *Handlers) Error(c *fiber.Ctx, err error) error {
 	if rerr := h.Views.Page(c.Response().BodyWriter(), name, data); rerr != nil {
 		h.Log.Error("error page failed", "path", c.Path(), "err", rerr)
 		return c.Status(status).SendString(http.StatusText(status))
+	}
+	if status == http.StatusServiceUnavailable {
+		c.Set(fiber.HeaderRetryAfter, RetryAfter)
 	}
 	c.Status(status).Type("html", "utf-8")
 	return nil

@@ -92,6 +92,7 @@ func (h *Handlers) Healthz(c *fiber.Ctx) error {
 func (h *Handlers) Readyz(c *fiber.Ctx) error {
 	if err := h.Ready(c); err != nil {
 		request.SetFailure(c, err)
+		c.Set(fiber.HeaderRetryAfter, RetryAfter)
 		return c.Status(fiber.StatusServiceUnavailable).SendString("database unavailable")
 	}
 	return c.SendString("ok")
