@@ -68,6 +68,8 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		StrictRouting:         true,
 		CaseSensitive:         true,
 		DisableStartupMessage: true,
+		// "tcp", not Fiber's default "tcp4": ADDR ":3000" serves IPv6 clients too.
+		Network: fiber.NetworkTCP,
 		// Reading a request (headers and body) and writing an answer each get 30 s; the handler
 		// in between has REQUEST_TIMEOUT. The 16 KB read buffer bounds the request line and
 		// headers: a long cookie fits, anything larger gets 431.

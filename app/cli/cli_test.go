@@ -114,11 +114,13 @@ func TestServeOnEmbeddedDefaultAndShutDownGracefully(t *testing.T) {
 	}
 	addr := l.Addr().String()
 	l.Close()
+	// ADDR ":port" listens on every address, IPv6 as well as IPv4 where the machine has it.
+	port := addr[strings.LastIndex(addr, ":"):]
 
 	done := make(chan int)
 	var stderr bytes.Buffer
 	go func() {
-		done <- Run(nil, strings.NewReader(""), io.Discard, &stderr, func(k string) string { return map[string]string{"ADDR": addr}[k] })
+		done <- Run(nil, strings.NewReader(""), io.Discard, &stderr, func(k string) string { return map[string]string{"ADDR": port}[k] })
 	}()
 	var resp *http.Response
 	for i := 0; i < 100; i++ {
@@ -134,6 +136,15 @@ func TestServeOnEmbeddedDefaultAndShutDownGracefully(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 || !bytes.Contains(body, []byte("You have visited this page 1 time.")) {
 		t.Fatalf("home page: %d\n%s", resp.StatusCode, body)
+	}
+	if l6, err := net.Listen("tcp6", "[::1]:0"); err == nil {
+		l6.Close()
+		resp, err := http.Get("http://[::1]" + port + "/healthz")
+		if err != nil {
+			t.Errorf("not served over IPv6: %v", err)
+		} else if resp.Body.Close(); resp.StatusCode != 200 {
+			t.Errorf("/healthz over IPv6: %d", resp.StatusCode)
+		}
 	}
 	if _, err := os.Stat(filepath.Join(dir, "db.sqlite3")); err != nil {
 		t.Errorf("the embedded database should live in the working folder: %v", err)
