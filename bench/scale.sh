@@ -5,8 +5,9 @@
 # each in turn, loads each page with wrk, replays the session storage's SQL pair with pgbench on
 # the same database (the ceiling of the home page), and prints one table: requests/s, p50, p99,
 # SQL statements per request and the server's peak RSS per page, with the large/small ratio per
-# page and the home page's share of the ceiling. The table is also written to
-# bench/results/<date>-scale.md.
+# page and the home page's share of the ceiling. A bare handler sending only the home page's
+# statements (bench/barehome) is loaded as the home page is, to show how much of the ceiling any
+# server could reach on the machine. The table is also written to bench/results/<date>-scale.md.
 #
 #   make bench-scale
 #   BENCH_DATABASE_URL=postgres://user:pass@host:5432/postgres?sslmode=disable make bench-scale
@@ -34,6 +35,7 @@ cleanup() {
 }
 trap cleanup EXIT
 go build -o "$work/locallibrary" .
+go build -o "$work/barehome" ./bench/barehome
 export SECRET_KEY=bench-scale-secret-key-0123456789abcdefghij RUN_MIGRATIONS=1 ADDR="127.0.0.1:$port" DEBUG=0 EMAIL_BACKEND=log
 export LOCALLIBRARY_PASSWORD=bench-librarian-password-47
 
@@ -195,6 +197,20 @@ EOF
 	psql -q "$url" -c "DELETE FROM sessions WHERE k ~ '^[0-9]+$'"
 }
 
+# bare SIZE [-counts]: the home page's load on bench/barehome, a bare handler sending only the
+# session pair (and with -counts the counts read) through pgx, with the home page's sessions and
+# body size; prints "req/s non-2xx".
+bare() {
+	DATABASE_URL=$(db_url "${prefix}_$1") "$work/barehome" -bytes "$home_bytes" "${@:2}" 2>>"$work/bare.log" &
+	local bpid=$! out
+	for _ in $(seq 1 100); do curl -sS -o /dev/null "http://$ADDR/" 2>/dev/null && break; sleep 0.1; done
+	wrk -t2 -c"$conns" -d2s -s "$work/cookies.lua" "http://$ADDR/" >/dev/null
+	out=$(wrk -t2 -c"$conns" -d"$duration" -s "$work/cookies.lua" "http://$ADDR/")
+	kill "$bpid"
+	wait "$bpid" 2>/dev/null || true
+	echo "$(awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$out") $(awk '/Non-2xx/ {print $NF}' <<<"$out")"
+}
+
 seed small "$small"
 seed large "$large"
 
@@ -202,6 +218,7 @@ declare -A result
 for size in small large; do
 	serve "$size"
 	cookies 64 | wrk_script "$work/cookies.lua"
+	home_bytes=$(curl -fsS "http://$ADDR/catalog/" | wc -c)
 	login_cookies benchlib 32 | wrk_script "$work/librarian.lua"
 	login_cookies benchadmin 32 | wrk_script "$work/superuser.lua"
 	paths "$size" >"$work/paths-$size"
@@ -212,7 +229,19 @@ for size in small large; do
 	stop
 	echo "pgbench $size: session pair" >&2
 	result[$size|ceiling]=$(ceiling "$size")
+	echo "bare handler $size: session pair, then with the counts read" >&2
+	result[$size|bare2]=$(bare "$size")
+	result[$size|bare3]=$(bare "$size" -counts)
 done
+
+# ratio SIZE A B: result A over result B (their first fields) on that catalog.
+ratio() { awk -v a="${result[$1|$2]%% *}" -v b="${result[$1|$3]%% *}" 'BEGIN {printf "%.2f", a / b}'; }
+# bare_cell SIZE KEY: a bare handler's req/s, with its non-2xx responses if any.
+bare_cell() {
+	local rps errors
+	read -r rps errors <<<"${result[$1|$2]}"
+	echo "$rps${errors:+ (non-2xx: $errors)}"
+}
 
 mkdir -p bench/results
 out=bench/results/$(date +%F)-scale.md
@@ -221,7 +250,11 @@ out=bench/results/$(date +%F)-scale.md
 	echo
 	echo "$(nproc) cores ($(uname -m)), $(psql -qAt "$admin_url" -c 'SHOW server_version'), wrk -t2 -c$conns -d$duration per page after a 2 s warm-up."
 	echo "Small: $small books; large: $large books (\`seed --books\`, three copies each)."
-	echo "Seed of the large catalog: $(cut -d' ' -f1 "$work/seed-large") s, peak RSS $(cut -d' ' -f2 "$work/seed-large") MB."
+	if [ -f "$work/seed-large" ]; then
+		echo "Seed of the large catalog: $(cut -d' ' -f1 "$work/seed-large") s, peak RSS $(cut -d' ' -f2 "$work/seed-large") MB."
+	else
+		echo "The catalogs of an earlier run were reused (REUSE=1): no seed time."
+	fi
 	echo "sql/req: SQL statements per request, from the request log; RSS: the server's peak resident memory during the page's load (MB)."
 	echo
 	echo "| page | small req/s | p50 | p99 | sql/req | RSS | large req/s | p50 | p99 | sql/req | RSS | large/small |"
@@ -234,11 +267,21 @@ out=bench/results/$(date +%F)-scale.md
 		echo "| $name$note | $srps | $sp50 | $sp99 | $ssql | $srss | $lrps | $lp50 | $lp99 | $lsql | $lrss | $(awk -v a="$lrps" -v b="$srps" 'BEGIN {printf "%.2f", a / b}') |"
 	done <"$work/paths-small"
 	echo
-	echo "| session pair ceiling (pgbench, pairs/s) | small | large |"
+	echo "The home page against the session pair's ceiling. The bare handler (bench/barehome) sends the same"
+	echo "statements as the home page through pgx and does nothing else, under the same load (wrk, the same"
+	echo "sessions, a body of the page's size): the most any home page sending them could serve here."
+	echo
+	echo "| | small | large |"
 	echo "|---|---|---|"
-	echo "| pgbench -M prepared -c$conns: the session read and write | ${result[small|ceiling]} | ${result[large|ceiling]} |"
+	echo "| ceiling: pgbench -M prepared -c$conns, the session read and write (pairs/s) | ${result[small|ceiling]} | ${result[large|ceiling]} |"
+	echo "| bare handler, the session pair (req/s) | $(bare_cell small bare2) | $(bare_cell large bare2) |"
+	echo "| bare handler, the session pair and the counts read (req/s) | $(bare_cell small bare3) | $(bare_cell large bare3) |"
 	home="home (kept session)"
-	echo "| home page req/s / ceiling | $(awk -v a="${result[small|$home]%% *}" -v b="${result[small|ceiling]}" 'BEGIN {printf "%.2f", a / b}') | $(awk -v a="${result[large|$home]%% *}" -v b="${result[large|ceiling]}" 'BEGIN {printf "%.2f", a / b}') |"
+	echo "| home page (req/s) | ${result[small|$home]%% *} | ${result[large|$home]%% *} |"
+	echo "| **home page / ceiling** | $(ratio small "$home" ceiling) | $(ratio large "$home" ceiling) |"
+	echo "| bare handler, the pair / ceiling | $(ratio small bare2 ceiling) | $(ratio large bare2 ceiling) |"
+	echo "| bare handler, three statements / ceiling | $(ratio small bare3 ceiling) | $(ratio large bare3 ceiling) |"
+	echo "| home page / bare handler, three statements | $(ratio small "$home" bare3) | $(ratio large "$home" bare3) |"
 } | tee "$out"
 echo
 echo "written to $out"

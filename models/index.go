@@ -33,6 +33,11 @@ func copyCounters() []string {
 	return names
 }
 
+// IndexCounterNames names the counters the home page reads (for the whole catalog, parent 0).
+func IndexCounterNames() []string {
+	return append([]string{counterBooks, counterAuthors, counterGenres}, copyCounters()...)
+}
+
 // IndexCounts are the figures on the home page.
 type IndexCounts struct {
 	NumBooks              int64
@@ -49,8 +54,7 @@ func CountIndex(ctx context.Context, db *gorm.DB) (IndexCounts, error) {
 		Name  string
 		Value int64
 	}
-	names := append([]string{counterBooks, counterAuthors, counterGenres}, copyCounters()...)
-	err := db.WithContext(ctx).Raw("SELECT name, value FROM catalog_counter WHERE name IN ? AND parent_id = 0", names).Scan(&rows).Error
+	err := db.WithContext(ctx).Raw("SELECT name, value FROM catalog_counter WHERE name IN ? AND parent_id = 0", IndexCounterNames()).Scan(&rows).Error
 	if err != nil {
 		return IndexCounts{}, fmt.Errorf("index counts: %w", err)
 	}
