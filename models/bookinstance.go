@@ -305,11 +305,19 @@ var BookInstanceColumns = []Column{
 // BookInstanceChangeList reads a page of the copies f selects, ordered by keys over
 // BookInstanceColumns, with their books and borrowers: two statements whatever the page size.
 // Unsearched, and filtered by a status at most, it is totalled by the copies' counters; the
-// copies of one book are counted (bounded by the book).
+// copies of one book are counted (bounded by the book); a search counts its matches through the
+// indexes (searched).
 func BookInstanceChangeList(ctx context.Context, db *gorm.DB, f BookInstanceFilter, keys []SortKey, p ListParams) ([]BookInstance, Page, error) {
 	db = db.WithContext(ctx)
 	q := db.Model(&BookInstance{}).Scopes(f.Scope())
 	cl := changeList{keys: q, inner: []string{"Book"}, joins: []string{"Borrower"}, rowID: "catalog_bookinstance.id", cols: BookInstanceColumns, def: copyOrder}
+	if text := searchText(f.Q); text != "" {
+		var err error
+		if cl, err = f.searched(db, cl, text); err != nil {
+			return nil, Page{}, wrapList("admin copy list", err)
+		}
+		return readChangeList[BookInstance](cl, keys, p, "admin copy list")
+	}
 	switch {
 	case f == BookInstanceFilter{}:
 		cl.total = CounterTotal(db, 0, copyCounters()...)
