@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"testing"
 	"time"
 
@@ -151,17 +152,35 @@ func TestErrorPages(t *testing.T) {
 }
 
 func TestRedirects(t *testing.T) {
-	a := apptest.NewApp(t, apptest.Config(t, apptest.SQLite))
-	browser := apptest.NewClient(t, a)
-	tests := []struct{ path, location string }{
-		{"/", "/catalog/"},
-		{"/catalog", "/catalog/"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.path, func(t *testing.T) {
-			apptest.Redirect(t, browser.Get(tt.path), http.StatusMovedPermanently, tt.location)
+	apptest.Each(t, func(t *testing.T, dialect string) {
+		a := apptest.NewApp(t, apptest.Config(t, dialect))
+		browser := apptest.NewClient(t, a)
+		tests := []struct{ path, location string }{
+			{"/", "/catalog/"},
+			{"/catalog", "/catalog/"},
+			// Django's APPEND_SLASH holds for every page, not only the lists.
+			{"/accounts/login", "/accounts/login/"},
+			{"/accounts/login?next=%2Fcatalog%2Fmybooks%2F", "/accounts/login/?next=%2Fcatalog%2Fmybooks%2F"},
+			{"/accounts/password_reset", "/accounts/password_reset/"},
+			{"/accounts/reset/done", "/accounts/reset/done/"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.path, func(t *testing.T) {
+				apptest.Redirect(t, browser.Get(tt.path), http.StatusMovedPermanently, tt.location)
+			})
+		}
+		for _, path := range []string{"/accounts/nope", "/accounts/reset//done", "/catalog/user/1/nope"} {
+			t.Run(path, func(t *testing.T) {
+				apptest.Status(t, browser.Get(path), http.StatusNotFound)
+			})
+		}
+		t.Run("POST is not redirected", func(t *testing.T) {
+			r := browser.Post("/accounts/login", url.Values{"username": {"x"}, "password": {"y"}})
+			if r.Status == http.StatusMovedPermanently || r.Status == http.StatusOK {
+				t.Errorf("POST /accounts/login: %d, want it refused", r.Status)
+			}
 		})
-	}
+	})
 }
 
 func TestRefusesStaleSchema(t *testing.T) {

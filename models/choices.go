@@ -170,10 +170,10 @@ func LookupAuthor(ctx context.Context, db *gorm.DB, s string) (Author, error) {
 	if err := q.Order(authorOrder.sql(false, false)).Limit(5).Find(&found).Error; err != nil {
 		return Author{}, fmt.Errorf("look up author %q: %w", s, err)
 	}
-	switch len(found) {
-	case 0:
+	switch {
+	case len(found) == 0 || (len(found) == 1 && !refNames(s, found[0].named)):
 		return Author{}, ErrNotFound
-	case 1:
+	case len(found) == 1:
 		return found[0], nil
 	}
 	refs := make([]string, len(found))
@@ -196,7 +196,13 @@ func LookupLanguage(ctx context.Context, db *gorm.DB, s string) (Language, error
 		return Language{}, ErrNotFound
 	}
 	var l Language
-	return l, Take(q, &l, "language", s)
+	if err := Take(q, &l, "language", s); err != nil {
+		return l, err
+	}
+	if !refNames(s, func(typed string) bool { return NameKey(typed) == NameKey(l.Name) }) {
+		return Language{}, ErrNotFound
+	}
+	return l, nil
 }
 
 // LookupBook finds the book s refers to: its ISBN (10 or 13 digits, hyphens allowed) or an id.
@@ -210,5 +216,29 @@ func LookupBook(ctx context.Context, db *gorm.DB, s string) (Book, error) {
 		return Book{}, ErrNotFound
 	}
 	var b Book
-	return b, Take(q, &b, "book", s)
+	if err := Take(q, &b, "book", s); err != nil {
+		return b, err
+	}
+	if !refNames(s, func(typed string) bool { return NameKey(typed) == NameKey(b.Title) }) {
+		return Book{}, ErrNotFound
+	}
+	return b, nil
+}
+
+// refNames reports whether the name typed before a ref's "#<id>", if any, is the row's
+// (matches), so that a mistyped number is not taken for another row. A number alone, or a
+// select box's value, names nothing to compare.
+func refNames(s string, matches func(typed string) bool) bool {
+	typed, id := SplitRef(s)
+	return id == 0 || typed == "" || matches(typed)
+}
+
+// named reports whether typed names the author as a ref does: "Last, First" or the last name
+// alone, ignoring case and the spaces around each part.
+func (a Author) named(typed string) bool {
+	if NameKey(typed) == NameKey(a.String()) || NameKey(typed) == NameKey(a.LastName) {
+		return true
+	}
+	last, first, ok := strings.Cut(typed, ",")
+	return ok && AuthorKey(last, first) == AuthorKey(a.LastName, a.FirstName)
 }

@@ -71,7 +71,7 @@ func (d Date) Display() string {
 	case time.September:
 		month = "Sept."
 	}
-	return fmt.Sprintf("%s %d, %d", month, d.Day(), d.Year())
+	return fmt.Sprintf("%s %d, %04d", month, d.Day(), d.Year())
 }
 
 // Value stores the date as YYYY-MM-DD, which both PostgreSQL's date and SQLite's text compare correctly.

@@ -3,6 +3,9 @@
 package routes
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 
 	"locallibrary/app/handlers"
@@ -106,6 +109,8 @@ func Register(app *fiber.App, h *handlers.Handlers) {
 	app.Get("/accounts/reset/:uidb64/:token/", h.PasswordResetConfirmForm).Name("password_reset_confirm")
 	app.Post("/accounts/reset/:uidb64/:token/", h.PasswordResetConfirm)
 	app.Get("/accounts/reset/done/", h.PasswordResetComplete).Name("password_reset_complete")
+
+	app.Use(appendSlashToPages(app))
 }
 
 // edits are the views of one model's create, update and delete pages (Django's CreateView,
@@ -173,6 +178,41 @@ func adminList(r fiber.Router, h *handlers.Handlers, app, model string) {
 func list(r fiber.Router, path, name string, handlers ...fiber.Handler) {
 	r.Get(path, handlers...).Name(name)
 	r.Get(path[:len(path)-1], appendSlash)
+}
+
+// appendSlashToPages redirects a GET of a path that names no page, but names one once a slash is
+// appended, there: Django's APPEND_SLASH for every page (/accounts/login), not only the lists.
+// It goes after every route, so it only sees requests no route answered.
+func appendSlashToPages(app *fiber.App) fiber.Handler {
+	var pages [][]string
+	for _, r := range app.GetRoutes(true) {
+		if r.Method == fiber.MethodGet && strings.HasSuffix(r.Path, "/") {
+			pages = append(pages, strings.Split(r.Path, "/"))
+		}
+	}
+	return func(c *fiber.Ctx) error {
+		get := c.Method() == fiber.MethodGet || c.Method() == fiber.MethodHead
+		if p := c.Path(); get && !strings.HasSuffix(p, "/") && slices.ContainsFunc(pages, func(page []string) bool {
+			return samePath(page, strings.Split(p+"/", "/"))
+		}) {
+			return appendSlash(c)
+		}
+		return c.Next()
+	}
+}
+
+// samePath reports whether the segments of a path match those of a route, where a ":param"
+// segment matches any segment but an empty one.
+func samePath(route, path []string) bool {
+	if len(route) != len(path) {
+		return false
+	}
+	for i, seg := range route {
+		if seg != path[i] && (!strings.HasPrefix(seg, ":") || path[i] == "") {
+			return false
+		}
+	}
+	return true
 }
 
 func appendSlash(c *fiber.Ctx) error {

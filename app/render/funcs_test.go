@@ -83,6 +83,8 @@ func TestDates(t *testing.T) {
 		{models.MustDate("1973-06-06"), "June 6, 1973", "1973-06-06"},
 		{models.MustDate("2020-05-01"), "May 1, 2020", "2020-05-01"},
 		{models.MustDate("2020-09-30"), "Sept. 30, 2020", "2020-09-30"},
+		// Django's "Y" pads the year to four digits.
+		{models.MustDate("0673-05-26"), "May 26, 0673", "0673-05-26"},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%v", tt.in), func(t *testing.T) {
