@@ -224,6 +224,8 @@ func TestSearch(t *testing.T) {
 			{"Ben Bo", []string{"Apes and Angels", "Death Wave"}, 2},
 			{"97807653795", []string{"Apes and Angels", "Death Wave"}, 2},
 			{"978-0-7653-7952", []string{"Apes and Angels"}, 1},
+			{"076537952X", []string{"Apes and Angels"}, 1},
+			{"0-7653-7952-x", []string{"Apes and Angels"}, 1},
 			{"science fic", []string{"Test Book 1", "Death Wave"}, 3},
 			{"garcia marquez", []string{"Cien años de soledad"}, 2},
 			{"GARCÍA", []string{"Cien años de soledad"}, 2},
@@ -256,6 +258,8 @@ func TestSearch(t *testing.T) {
 			// García has no available copy.
 			apptest.Contains(t, c.Get("/catalog/search/?q=garcia&available=1").Body, "0 books found")
 			apptest.Contains(t, c.Get("/catalog/search/?q=kingkiller&available=1").Body, "1 book found", "The Name of the Wind")
+			// As Django's checkbox reads it, "false" is unchecked.
+			apptest.Contains(t, c.Get("/catalog/search/?q=kingkiller&available=false").Body, "3 books found")
 		})
 		t.Run("empty query", func(t *testing.T) {
 			// An empty query shows the form only; the sidebar has a search box.

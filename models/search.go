@@ -49,8 +49,13 @@ func (s Search) terms(db *gorm.DB) searchTerms {
 		return r
 	}, strings.TrimSpace(s.Q))
 	t := searchTerms{sqlite: db.Dialector.Name() == "sqlite", text: text, available: s.AvailableOnly}
-	// "978-0-7653" is also looked for as 97807653; a fragment equal to the text needs no second look.
-	if isbn := NormalizeISBN(text); isbnFragment.MatchString(isbn) && isbn != text {
+	// "978-0-7653" is also looked for as 97807653; a fragment equal to the text needs no second
+	// look. A whole ISBN-10 is looked for as the ISBN-13 a book carries.
+	isbn := NormalizeISBN(text)
+	if len(isbn) == 10 && ValidISBN(isbn) {
+		isbn = ISBN13(isbn)
+	}
+	if isbnFragment.MatchString(isbn) && isbn != text {
 		t.isbn = isbn
 	}
 	t.trigrams = utf8.RuneCountInString(text) >= 3 && (t.isbn == "" || len(t.isbn) >= 3)

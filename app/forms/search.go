@@ -17,7 +17,9 @@ type Search struct {
 // NewSearch reads the search text, cut to models.MaxQueryLength characters, and the
 // available-copies-only box.
 func NewSearch(c *fiber.Ctx) Search {
-	return Search{Q: truncate(c.Query("q"), models.MaxQueryLength), Available: c.Query("available") != ""}
+	available := c.Query("available")
+	// As Django's CheckboxInput: absent, empty or "false" (any case) is unchecked.
+	return Search{Q: truncate(c.Query("q"), models.MaxQueryLength), Available: available != "" && !strings.EqualFold(available, "false")}
 }
 
 // Query is the search the form asks for.
