@@ -231,6 +231,16 @@ func TestCSRF(t *testing.T) {
 		apptest.Status(t, evil.Post("/accounts/logout/", nil), http.StatusForbidden)
 		// With the current token everything works.
 		apptest.Status(t, c.Post("/accounts/password_change/", change), http.StatusSeeOther)
+		// A tab left open: its logout form's token was bound to the login, which a logout in
+		// another tab ended. Posting it shows the logged-out page, as Django does, not a 403;
+		// nobody is logged in to log out.
+		stale := url.Values{"csrfmiddlewaretoken": {c.CSRFToken()}}
+		apptest.Status(t, c.PostForm("/accounts/logout/", stale), http.StatusOK)
+		r := c.PostForm("/accounts/logout/", stale)
+		apptest.Status(t, r, http.StatusOK)
+		apptest.Contains(t, r.Body, "Logged out")
+		// Logged out, the other forms still need their token.
+		apptest.Status(t, c.PostForm("/accounts/login/", url.Values{"username": {"member"}, "password": {goodPassword}}), http.StatusForbidden)
 	})
 }
 

@@ -117,7 +117,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	f.Use(store.Load)
 	f.Use(middleware.LoadUser(db.Gorm, cfg.SecretKey))
 	f.Use(middleware.CheckOrigin)
-	for _, step := range middleware.CSRF(cfg.SecretKey, cfg.CookieSecure) {
+	for _, step := range middleware.CSRF(cfg.SecretKey, cfg.CookieSecure, routes.LogoutPath) {
 		f.Use(step)
 	}
 	routes.Register(f, h)

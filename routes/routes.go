@@ -99,7 +99,7 @@ func Register(app *fiber.App, h *handlers.Handlers) {
 	app.Use("/accounts", middleware.NoStore)
 	app.Get("/accounts/login/", h.LoginForm).Name("login")
 	app.Post("/accounts/login/", h.Login)
-	app.Post("/accounts/logout/", h.Logout).Name("logout")
+	app.Post(LogoutPath, h.Logout).Name("logout")
 	app.Get("/accounts/password_change/", loggedIn, h.PasswordChangeForm).Name("password_change")
 	app.Post("/accounts/password_change/", loggedIn, h.PasswordChange)
 	app.Get("/accounts/password_change/done/", loggedIn, h.PasswordChangeDone).Name("password_change_done")
@@ -112,6 +112,9 @@ func Register(app *fiber.App, h *handlers.Handlers) {
 
 	app.Use(appendSlashToPages(app))
 }
+
+// LogoutPath is the logout view's path, which the CSRF check lets nobody logged in post to.
+const LogoutPath = "/accounts/logout/"
 
 // edits are the views of one model's create, update and delete pages (Django's CreateView,
 // UpdateView and DeleteView): each page's form (GET) and its submission (POST).

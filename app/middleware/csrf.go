@@ -32,9 +32,16 @@ const csrfFailure = "CSRF verification failed. Request aborted."
 // request writes to the database for it). Forms carry that value bound to the current user and
 // password by an HMAC, so a token issued before a login (or to another user) is refused after it
 // even when the old cookie is replayed.
-func CSRF(secret string, secure bool) []fiber.Handler {
+//
+// A logout posted by nobody logged in (the form of a tab left open after logging out in
+// another, or after the session ended) is let through without a check, as Django lets it: there
+// is no login for a forged logout to end, and the form's token was bound to the login gone.
+func CSRF(secret string, secure bool, logoutPath string) []fiber.Handler {
 	signer := tokenSigner{key: []byte("locallibrary.csrf:" + secret)}
 	check := csrf.New(csrf.Config{
+		Next: func(c *fiber.Ctx) bool {
+			return c.Method() == fiber.MethodPost && c.Path() == logoutPath && request.User(c) == nil
+		},
 		CookieName:        request.CSRFCookie,
 		CookiePath:        "/",
 		CookieSecure:      secure,
