@@ -145,8 +145,8 @@ func (c *Config) validate() error {
 	default:
 		return fmt.Errorf("config: DATABASE_URL: unsupported %q (want postgres://... or sqlite:PATH)", scheme(c.DatabaseURL))
 	}
-	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
-		return fmt.Errorf("config: ADDR: %q is not host:port (e.g. :3000)", c.Addr)
+	if !validHostPort(c.Addr) {
+		return fmt.Errorf("config: ADDR: %q is not host:port with a port from 0 to 65535 (e.g. :3000)", c.Addr)
 	}
 	if c.SecretKey == "" && !c.Debug {
 		return fmt.Errorf("config: SECRET_KEY: required unless DEBUG=1 (any long random string)")
@@ -183,6 +183,16 @@ func scheme(u string) string {
 		return u[:i+1]
 	}
 	return u
+}
+
+// validHostPort reports whether addr is host:port with a numeric port that can be listened on.
+func validHostPort(addr string) bool {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	n, err := strconv.Atoi(port)
+	return err == nil && n >= 0 && n <= 65535 && !strings.HasPrefix(port, "+")
 }
 
 func portOf(addr string) string {

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"net"
 	"strconv"
 	"strings"
 	"time"
@@ -49,8 +48,8 @@ func (p *parser) metricsAddr() string {
 	if addr == "" {
 		return ""
 	}
-	if _, _, err := net.SplitHostPort(addr); err != nil {
-		p.fail("METRICS_ADDR", "%q is not host:port (e.g. 127.0.0.1:9090)", addr)
+	if !validHostPort(addr) {
+		p.fail("METRICS_ADDR", "%q is not host:port with a port from 0 to 65535 (e.g. 127.0.0.1:9090)", addr)
 	}
 	return addr
 }

@@ -1,6 +1,9 @@
 package config
 
-import "strings"
+import (
+	"net/mail"
+	"strings"
+)
 
 // E-mail backends (EMAIL_BACKEND), as Django's EMAIL_BACKEND chooses SMTP or the console.
 const (
@@ -42,4 +45,8 @@ func (p *parser) mail(c *Config) {
 		p.fail("SMTP_TLS", "%q is not starttls or implicit", c.SMTP.TLS)
 	}
 	c.SMTP.AllowPlaintext = p.boolean("SMTP_ALLOW_PLAINTEXT", false)
+	// The address goes into SMTP's MAIL FROM and the From header as it is: a bare address only.
+	if a, err := mail.ParseAddress(c.SMTP.From); err != nil || a.Name != "" || a.Address != c.SMTP.From {
+		p.fail("EMAIL_FROM", "%q is not a bare e-mail address (e.g. library@example.org)", c.SMTP.From)
+	}
 }
