@@ -73,6 +73,13 @@ func TestAdminCatalogForms(t *testing.T) {
 		t.Run("recent actions", func(t *testing.T) {
 			apptest.Contains(t, s.lib.Get("/admin/").Body, "Recent actions", `<a href="/admin/catalog/author/`, "Evans, Mary Ann", "By libby")
 		})
+		t.Run("recent actions only of models one may view", func(t *testing.T) {
+			r := s.su.Post(adminPath("group", s.night.ID, "change/"), url.Values{"name": {"Night owls"}})
+			apptest.Redirect(t, r, http.StatusSeeOther, "/admin/auth/group/")
+			apptest.Contains(t, s.su.Get("/admin/").Body, "Night owls", `<a href="/admin/auth/group/`)
+			apptest.Excludes(t, s.lib.Get("/admin/").Body, "Night owls", "auth.group", `href="/admin/auth/group/`)
+			apptest.Contains(t, s.lib.Get("/admin/").Body, "Evans, Mary Ann")
+		})
 		t.Run("posts need the CSRF token", func(t *testing.T) {
 			r := s.su.PostForm("/admin/catalog/genre/add/", url.Values{"name": {"Forged"}})
 			apptest.Status(t, r, http.StatusForbidden)

@@ -225,12 +225,15 @@ func truncate(s string, n int) string {
 	return string([]rune(s)[:n])
 }
 
-// ListChanges returns the latest limit log entries with their users, newest first (the admin's
-// "Recent actions").
-func ListChanges(ctx context.Context, db *gorm.DB, limit int) ([]LogEntry, error) {
+// ListChanges returns the latest limit log entries of the given content types (ContentAuthor and
+// the like) with their users, newest first (the admin's "Recent actions").
+func ListChanges(ctx context.Context, db *gorm.DB, contentTypes []string, limit int) ([]LogEntry, error) {
+	if len(contentTypes) == 0 {
+		return nil, nil
+	}
 	var entries []LogEntry
-	err := db.WithContext(ctx).Joins("User").Order("django_admin_log.action_time DESC, django_admin_log.id DESC").
-		Limit(limit).Find(&entries).Error
+	err := db.WithContext(ctx).Joins("User").Where("django_admin_log.content_type IN ?", contentTypes).
+		Order("django_admin_log.action_time DESC, django_admin_log.id DESC").Limit(limit).Find(&entries).Error
 	if err != nil {
 		return nil, fmt.Errorf("recent changes: %w", err)
 	}

@@ -96,7 +96,7 @@ func TestChangeLog(t *testing.T) {
 		if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
 			t.Errorf("history %q, want %q", got, want)
 		}
-		recent, err := models.ListChanges(ctx, db, 2)
+		recent, err := models.ListChanges(ctx, db, []string{models.ContentGenre}, 2)
 		if err != nil {
 			t.Fatal(err)
 		}

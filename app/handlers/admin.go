@@ -161,7 +161,12 @@ func (h *Handlers) AdminIndex(c *fiber.Ctx) error {
 			apps = append(apps, entry)
 		}
 	}
-	entries, err := models.ListChanges(ctx, h.DB, 10)
+	// Like the lists, the recent actions show only the models the user may view.
+	contentTypes := make([]string, len(viewed))
+	for i, name := range viewed {
+		contentTypes[i] = adminModels[name].App + "." + name
+	}
+	entries, err := models.ListChanges(ctx, h.DB, contentTypes, 10)
 	if err != nil {
 		return err
 	}
