@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"locallibrary/app/apptest"
@@ -31,6 +32,11 @@ func TestLibrarianCreatesAndEditsMembers(t *testing.T) {
 			add.Set("password1", goodPassword)
 			add.Set("password2", goodPassword)
 			apptest.Contains(t, s.lib.Post("/admin/auth/user/add/", add).Body, forms.UsernameExists)
+			add.Set("username", strings.Repeat("b", 151))
+			r := s.lib.Post("/admin/auth/user/add/", add)
+			apptest.Status(t, r, http.StatusUnprocessableEntity)
+			apptest.Contains(t, r.Body, "Ensure this value has at most 150 characters (it has 151).")
+			apptest.Excludes(t, r.Body, "Enter a valid username.")
 			add.Set("username", "bob.reader")
 		})
 		t.Run("a member created can log in", func(t *testing.T) {

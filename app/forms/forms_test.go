@@ -109,7 +109,7 @@ func TestUserCreation(t *testing.T) {
 		{"bad username", UserCreation{Username: "bad name!", Password1: "quiet-reading-room", Password2: "quiet-reading-room"},
 			map[string]string{"username": InvalidUsername}},
 		{"long username", UserCreation{Username: strings.Repeat("a", 151), Password1: "quiet-reading-room", Password2: "quiet-reading-room"},
-			map[string]string{"username": InvalidUsername}},
+			map[string]string{"username": "Ensure this value has at most 150 characters (it has 151)."}},
 		{"no username", UserCreation{Password1: "quiet-reading-room", Password2: "quiet-reading-room"}, map[string]string{"username": Required}},
 		{"bad e-mail", UserCreation{Username: "ana", Email: "nope", Password1: "quiet-reading-room", Password2: "quiet-reading-room"},
 			map[string]string{"email": InvalidEmail}},

@@ -18,8 +18,9 @@ const (
 	UsernameExists  = "A user with that username already exists."
 )
 
-// validUsername is Django's UnicodeUsernameValidator with the username's max_length of 150.
-var validUsername = regexp.MustCompile(`^[\p{L}\p{N}@.+\-_]{1,150}$`)
+// validUsername is Django's UnicodeUsernameValidator; the username's max_length of 150 is
+// checked apart, with its own message.
+var validUsername = regexp.MustCompile(`^[\p{L}\p{N}@.+\-_]+$`)
 
 // UserCreation is Django's UserCreationForm, with the e-mail address and names its admin page
 // asks for too. The createuser and createsuperuser commands fill it from flags and prompts.
@@ -39,6 +40,7 @@ func (f *UserCreation) ValidateAccount() bool {
 	if f.Username != "" && !validUsername.MatchString(f.Username) {
 		f.Errors.Add("username", InvalidUsername)
 	}
+	maxLen(f.Errors, "username", f.Username, 150)
 	f.Email = strings.TrimSpace(f.Email)
 	if f.Email != "" && !ValidEmail(f.Email) {
 		f.Errors.Add("email", InvalidEmail)
