@@ -21,6 +21,18 @@ func (l *library) holdOf(t *testing.T, u models.User) models.Hold {
 	return h
 }
 
+// closedHoldOf returns u's latest hold on the library's book that is no longer active.
+func (l *library) closedHoldOf(t *testing.T, u models.User) models.Hold {
+	t.Helper()
+	var h models.Hold
+	err := l.a.DB.Gorm.Where("book_id = ? AND member_id = ? AND status NOT IN ?", l.book.ID, u.ID,
+		[]string{models.HoldWaiting, models.HoldReady}).Order("id DESC").Take(&h).Error
+	if err != nil {
+		t.Fatalf("closed hold of %s: %v", u.Username, err)
+	}
+	return h
+}
+
 // place places c's hold on the library's book and returns the page it lands on.
 func (l *library) place(t *testing.T, c *apptest.Client) apptest.Response {
 	t.Helper()
@@ -241,8 +253,20 @@ func TestAdminHolds(t *testing.T) {
 		apptest.Status(t, l.librarian.Get("/admin/catalog/hold/?status__exact=z"), http.StatusBadRequest)
 		apptest.Status(t, l.librarian.Get("/admin/catalog/hold/1/change/"), http.StatusNotFound)
 
-		bob := l.holdOf(t, l.bob)
-		r := l.librarian.Post("/admin/catalog/hold/", url.Values{"action": {"cancel_holds"}, "_selected_action": {fmt.Sprint(bob.ID), "x"}})
+		bob, alice := l.holdOf(t, l.bob), l.closedHoldOf(t, l.alice)
+		picked := url.Values{"action": {"cancel_holds"}, "_selected_action": {fmt.Sprint(bob.ID), fmt.Sprint(alice.ID), "x"}}
+		r := l.librarian.Post("/admin/catalog/hold/?q=o", picked)
+		if apptest.Status(t, r, http.StatusOK) {
+			apptest.InOrder(t, r.Body, "Are you sure you want to cancel these holds?", l.book.Title, "bob", "Ready for pickup",
+				"These holds are closed already and stay as they are:", "alice", "Expired", `action="/admin/catalog/hold/?q=o"`,
+				fmt.Sprintf(`name="_selected_action" value="%d"`, bob.ID), `name="post" value="yes"`)
+			apptest.Excludes(t, r.Body, fmt.Sprintf(`name="_selected_action" value="%d"`, alice.ID))
+		}
+		if h := l.holdOf(t, l.bob); !h.IsReady() {
+			t.Fatalf("the confirmation page cancelled bob's hold: %+v", h)
+		}
+		picked.Set("post", "yes")
+		r = l.librarian.Post("/admin/catalog/hold/", picked)
 		apptest.Redirect(t, r, http.StatusSeeOther, "/admin/catalog/hold/")
 		apptest.Contains(t, l.librarian.Get("/admin/catalog/hold/").Body, "1 hold cancelled.")
 		if h := l.holdOf(t, carol); !h.IsReady() || h.CopyID() != shelf.ID {

@@ -124,10 +124,28 @@ func (h *Handlers) bookHolds(c *fiber.Ctx, data Data, bookID int64) error {
 }
 
 // cancelHolds is the admin's action cancelling the holds ticked, each as a librarian's cancel:
-// a copy set aside passes on. Holds already closed are left as they are.
-func (h *Handlers) cancelHolds(c *fiber.Ctx, m *ModelAdmin, objs []adminObject, _ bool) error {
+// a copy set aside passes on. It lists them first, with those already closed, which it leaves
+// as they are, and cancels once confirmed.
+func (h *Handlers) cancelHolds(c *fiber.Ctx, m *ModelAdmin, objs []adminObject, confirmed bool) error {
+	ids := parseIDs(keysOf(objs))
+	if !confirmed {
+		holds, err := models.ByIDs[models.Hold](c.UserContext(), h.DB, "catalog_hold", ids, "catalog_hold.id", "Book", "Member")
+		if err != nil {
+			return err
+		}
+		var active, closed []models.Hold
+		for _, hold := range holds {
+			if hold.IsActive() {
+				active = append(active, hold)
+			} else {
+				closed = append(closed, hold)
+			}
+		}
+		return h.adminRender(c, fiber.StatusOK, "admin/hold_cancel_confirmation", m, Data{
+			"title": "Cancel holds", "objects": active, "closed": closed, "action": "cancel_holds", "list_query": listQuery(c)})
+	}
 	n := 0
-	for _, id := range parseIDs(keysOf(objs)) {
+	for _, id := range ids {
 		_, err := models.CancelHold(c.UserContext(), h.DB, id, 0, h.holdRules().PickupDays, time.Now())
 		if errors.Is(err, models.ErrHoldClosed) || errors.Is(err, models.ErrNotFound) {
 			continue

@@ -272,6 +272,12 @@ var pages = map[string]page{
 		return map[string]any{"opts": handlers.AdminModelNamed("bookinstance"), "title": "Mark copies as Available", "status_name": "Available",
 			"objects": []models.BookInstance{available}, "on_loan": []models.BookInstance{onLoan}, "action": "mark_available", "list_query": ""}
 	}, "These copies are on loan and stay as they are: check them in first."},
+	"admin/hold_cancel_confirmation": {func() map[string]any {
+		expired := waitingHold
+		expired.ID, expired.Status = 4, models.HoldExpired
+		return map[string]any{"opts": handlers.AdminModelNamed("hold"), "title": "Cancel holds", "objects": []models.Hold{readyHold},
+			"closed": []models.Hold{expired}, "action": "cancel_holds", "list_query": "?q=x"}
+	}, `<input type="hidden" name="_selected_action" value="5">`},
 	"admin/object_history": {func() map[string]any {
 		u := libby
 		return map[string]any{"opts": bookOpts, "title": "Change history: Foundation", "object": bookObj, "action_list": []models.LogEntry{
