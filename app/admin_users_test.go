@@ -120,16 +120,19 @@ func TestSuperuserManagesUsersAndGroups(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, dialect string) {
 		s := newSite(t, dialect)
 		self := adminPath("user", s.root.ID, "change/")
-		t.Run("not their own superuser status or account", func(t *testing.T) {
+		t.Run("not their own superuser or staff status or account", func(t *testing.T) {
 			r := s.su.Post(self, url.Values{"is_staff": {"on"}, "is_active": {"on"}})
 			apptest.Status(t, r, http.StatusUnprocessableEntity)
 			apptest.Contains(t, r.Body, forms.OwnSuperuser)
 			r = s.su.Post(self, url.Values{"is_staff": {"on"}, "is_superuser": {"on"}})
 			apptest.Status(t, r, http.StatusUnprocessableEntity)
 			apptest.Contains(t, r.Body, forms.OwnActive)
+			r = s.su.Post(self, url.Values{"is_superuser": {"on"}, "is_active": {"on"}})
+			apptest.Status(t, r, http.StatusUnprocessableEntity)
+			apptest.Contains(t, r.Body, forms.OwnStaff)
 			var root models.User
 			must(t, s.db.Take(&root, s.root.ID).Error)
-			if !root.IsSuperuser || !root.IsActive {
+			if !root.IsSuperuser || !root.IsActive || !root.IsStaff {
 				t.Errorf("root is now %+v", root)
 			}
 		})

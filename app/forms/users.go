@@ -83,6 +83,7 @@ func (f *UserCreation) Privileged() bool { return f.privileged }
 const (
 	OwnSuperuser = "You cannot remove your own superuser status."
 	OwnActive    = "You cannot deactivate your own account."
+	OwnStaff     = "You cannot remove your own staff status: without it you could not open the admin."
 )
 
 // UserChange is the admin's user change form (Django's UserChangeForm): names, e-mail address
@@ -135,7 +136,8 @@ func InitialUserChange(u models.User) UserChange {
 func (f *UserChange) Privileged() bool { return f.privileged }
 
 // Validate checks the names (at most 150 characters), the e-mail address and the groups, and,
-// when actor edits their own account, that they keep their superuser status and stay active.
+// when actor edits their own account, that they keep their superuser and staff status and stay
+// active.
 func (f *UserChange) Validate(actor, target models.User) bool {
 	f.Errors = Errors{}
 	f.Email = strings.TrimSpace(f.Email)
@@ -156,6 +158,9 @@ func (f *UserChange) Validate(actor, target models.User) bool {
 		}
 		if !f.IsActive {
 			f.Errors.Add("is_active", OwnActive)
+		}
+		if target.IsStaff && !f.IsStaff {
+			f.Errors.Add("is_staff", OwnStaff)
 		}
 	}
 	return !f.Errors.Any()
