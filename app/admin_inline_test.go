@@ -106,6 +106,12 @@ func TestAdminInlineCopies(t *testing.T) {
 			})
 		}
 
+		t.Run("a missing borrower is not also unknown", func(t *testing.T) {
+			r := s.lib.Post(page, s.bookForm(s.book, 1).copy("", "", "New", "o", due, "", false).form())
+			apptest.Status(t, r, http.StatusUnprocessableEntity)
+			apptest.Contains(t, r.Body, forms.LoanNeedsBorrower)
+			apptest.Excludes(t, r.Body, forms.UnknownBorrowerMsg)
+		})
 		t.Run("a copy on loan cannot be deleted", func(t *testing.T) {
 			lent := apptest.Copy(t, s.db, s.book, models.StatusOnLoan, apptest.Date(5))
 			must(t, s.db.Model(&lent).Update("borrower_id", s.alice.ID).Error)

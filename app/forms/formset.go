@@ -176,14 +176,14 @@ func (f *CopyFormset) Borrowers() []string {
 	return names
 }
 
-// Edits are the copies to add, change and delete: rows left blank or unchanged save nothing.
-// borrowers holds the active members the rows name, by models.NameKey of their usernames
-// (UnknownBorrower is recorded on a row whose borrower is missing).
+// Edits are the copies to add, change and delete: rows left blank or unchanged save nothing, nor
+// do rows already refused. borrowers holds the active members the rows name, by models.NameKey
+// of their usernames (UnknownBorrower is recorded on a row whose borrower is missing).
 func (f *CopyFormset) Edits(book models.Book, stored map[uuid.UUID]models.BookInstance, borrowers map[string]models.User) []models.CopyEdit {
 	var edits []models.CopyEdit
 	for i := range f.Rows {
 		r := &f.Rows[i]
-		if r.blank() {
+		if r.blank() || r.Form.Errors.Any() {
 			continue
 		}
 		if r.Delete {
