@@ -80,7 +80,7 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		{"addr port not a number", map[string]string{"ADDR": ":http-alt"}, "ADDR"},
 		{"metrics port out of range", map[string]string{"METRICS_ADDR": "127.0.0.1:70000"}, "METRICS_ADDR"},
 		{"email from not an address", map[string]string{"EMAIL_FROM": "not an address"}, "EMAIL_FROM"},
-		{"email from with a name", map[string]string{"EMAIL_FROM": "Library <library@example.org>"}, "EMAIL_FROM"},
+		{"email from, two addresses", map[string]string{"EMAIL_FROM": "a@example.org, b@example.org"}, "EMAIL_FROM"},
 		{"email from with a line break", map[string]string{"EMAIL_FROM": "a@example.org\r\nBcc: b@example.org"}, "EMAIL_FROM"},
 		{"bad pool", map[string]string{"DB_MAX_CONNS": "0"}, "DB_MAX_CONNS"},
 		{"bad base url", map[string]string{"BASE_URL": "ftp://x"}, "BASE_URL"},

@@ -45,8 +45,9 @@ func (p *parser) mail(c *Config) {
 		p.fail("SMTP_TLS", "%q is not starttls or implicit", c.SMTP.TLS)
 	}
 	c.SMTP.AllowPlaintext = p.boolean("SMTP_ALLOW_PLAINTEXT", false)
-	// The address goes into SMTP's MAIL FROM and the From header as it is: a bare address only.
-	if a, err := mail.ParseAddress(c.SMTP.From); err != nil || a.Name != "" || a.Address != c.SMTP.From {
-		p.fail("EMAIL_FROM", "%q is not a bare e-mail address (e.g. library@example.org)", c.SMTP.From)
+	// One address, with or without a name, as Django's DEFAULT_FROM_EMAIL: its address goes into
+	// SMTP's MAIL FROM, the whole of it into the From header.
+	if _, err := mail.ParseAddress(c.SMTP.From); err != nil || strings.ContainsAny(c.SMTP.From, "\r\n") {
+		p.fail("EMAIL_FROM", "%q is not an e-mail address (library@example.org or Library <library@example.org>)", c.SMTP.From)
 	}
 }

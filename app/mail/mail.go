@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"mime"
 	"net"
+	netmail "net/mail"
 	"net/smtp"
 	"strconv"
 	"strings"
@@ -187,7 +188,13 @@ func (s *SMTPSender) deliver(ctx context.Context, m Message) error {
 			return err
 		}
 	}
-	if err := c.Mail(s.cfg.From); err != nil {
+	// EMAIL_FROM was checked at start-up: the envelope takes its address, the header the whole
+	// of it, the name encoded if it goes beyond ASCII.
+	from, err := netmail.ParseAddress(s.cfg.From)
+	if err != nil {
+		return fmt.Errorf("EMAIL_FROM: %w", err)
+	}
+	if err := c.Mail(from.Address); err != nil {
 		return err
 	}
 	if err := c.Rcpt(m.To); err != nil {
@@ -198,7 +205,11 @@ func (s *SMTPSender) deliver(ctx context.Context, m Message) error {
 		return err
 	}
 	// A subject beyond ASCII ("Cien años") travels as an RFC 2047 encoded word.
-	msg := "From: " + s.cfg.From + "\r\nTo: " + m.To + "\r\nSubject: " + mime.QEncoding.Encode("utf-8", m.Subject) +
+	header := from.Address
+	if from.Name != "" {
+		header = from.String()
+	}
+	msg := "From: " + header + "\r\nTo: " + m.To + "\r\nSubject: " + mime.QEncoding.Encode("utf-8", m.Subject) +
 		"\r\nDate: " + time.Now().Format(time.RFC1123Z) +
 		"\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
 		strings.ReplaceAll(m.Body, "\n", "\r\n")

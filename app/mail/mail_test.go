@@ -72,12 +72,16 @@ func smtpServer(t *testing.T, mode string, cert tls.Certificate) (port int, got 
 		say := func(s string) { io.WriteString(conn, s+"\r\n") }
 		say("220 test ESMTP")
 		var data strings.Builder
+		mailFrom := ""
 		for {
 			line, err := r.ReadString('\n')
 			if err != nil {
 				return
 			}
 			cmd := strings.ToUpper(strings.TrimSpace(line))
+			if strings.HasPrefix(cmd, "MAIL FROM:") {
+				mailFrom = strings.TrimSpace(line)
+			}
 			switch {
 			case strings.HasPrefix(cmd, "EHLO"), strings.HasPrefix(cmd, "HELO"):
 				if mode == "starttls" && !encrypted {
@@ -101,7 +105,7 @@ func smtpServer(t *testing.T, mode string, cert tls.Certificate) (port int, got 
 					data.WriteString(l)
 				}
 				say("250 queued")
-				got <- "encrypted=" + strconv.FormatBool(encrypted) + "\r\n" + data.String()
+				got <- "encrypted=" + strconv.FormatBool(encrypted) + "\r\n" + mailFrom + "\r\n" + data.String()
 			case cmd == "QUIT":
 				say("221 bye")
 				return
@@ -122,16 +126,19 @@ func TestSMTPSender(t *testing.T) {
 		mode, tls      string
 		allowPlaintext bool
 		want           string // "" when nothing may be sent
+		from, header   string // EMAIL_FROM and the From header it gives; the envelope has the address alone
 	}{
-		{"STARTTLS", "starttls", config.TLSStartTLS, false, "encrypted=true"},
-		{"implicit TLS", "implicit", config.TLSImplicit, false, "encrypted=true"},
-		{"no STARTTLS offered", "plain", config.TLSStartTLS, false, ""},
-		{"clear text allowed", "plain", config.TLSStartTLS, true, "encrypted=false"},
+		{"STARTTLS", "starttls", config.TLSStartTLS, false, "encrypted=true", "library@example.com", "library@example.com"},
+		{"implicit TLS", "implicit", config.TLSImplicit, false, "encrypted=true", "library@example.com", "library@example.com"},
+		{"no STARTTLS offered", "plain", config.TLSStartTLS, false, "", "library@example.com", ""},
+		{"clear text allowed", "plain", config.TLSStartTLS, true, "encrypted=false", "library@example.com", "library@example.com"},
+		{"a sender's name", "starttls", config.TLSStartTLS, false, "encrypted=true", "Ankh Library <library@example.com>", `"Ankh Library" <library@example.com>`},
+		{"a name beyond ASCII", "starttls", config.TLSStartTLS, false, "encrypted=true", "Biblioteca Añil <library@example.com>", "=?utf-8?q?Biblioteca_A=C3=B1il?= <library@example.com>"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			port, got := smtpServer(t, tt.mode, cert)
-			s := New(config.Config{SMTP: config.SMTP{Host: "127.0.0.1", Port: port, From: "library@example.com",
+			s := New(config.Config{SMTP: config.SMTP{Host: "127.0.0.1", Port: port, From: tt.from,
 				TLS: tt.tls, AllowPlaintext: tt.allowPlaintext}}, quietLog())
 			sender, ok := s.(*SMTPSender)
 			if !ok {
@@ -150,7 +157,7 @@ func TestSMTPSender(t *testing.T) {
 			}
 			select {
 			case data := <-got:
-				for _, want := range []string{tt.want, "To: member@example.com\r\n", "From: library@example.com\r\n",
+				for _, want := range []string{tt.want, "MAIL FROM:<library@example.com>", "To: member@example.com\r\n", "From: " + tt.header + "\r\n",
 					"Subject: Password reset on LocalLibrary\r\n", "line one\r\nline two\r\n"} {
 					if !strings.Contains(data, want) {
 						t.Errorf("message lacks %q:\n%s", want, data)
