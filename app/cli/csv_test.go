@@ -62,6 +62,7 @@ func TestExportAndImportCommands(t *testing.T) {
 			{"copies", first, []string{"import", "copies", file("copies.csv", "id,isbn,imprint,status,due_back,borrower\n,"+validISBN(1)+",\"Sudamericana, 1967\",Available,,\n")}, 0,
 				"Imported " + filepath.Join(dir, "copies.csv") + ": 1 row: 1 copy created, 0 updated, 0 unchanged.\n", ""},
 			{"export copies", first, []string{"export", "copies"}, 0, "," + validISBN(1) + ",\"Sudamericana, 1967\",Available,,\n", ""},
+			{"export to stdout with -", first, []string{"export", "copies", "-"}, 0, "," + validISBN(1) + ",\"Sudamericana, 1967\",Available,,\n", ""},
 			{"no such file", first, []string{"import", "books", filepath.Join(dir, "missing.csv")}, 1, "", "no such file or directory"},
 			{"no file", first, []string{"import", "books"}, 2, "", "import takes books|copies FILE [--dry-run]\n"},
 			{"unknown kind", first, []string{"import", "authors", books}, 2, "", `import takes books|copies FILE [--dry-run], not "authors"`},
@@ -82,6 +83,23 @@ func TestExportAndImportCommands(t *testing.T) {
 		saved, _ := os.ReadFile(filepath.Join(dir, "out.csv"))
 		if original != copied || original != string(saved) || !strings.Contains(original, "\"Commas, \"\"quotes\"\" and <script>alert(1)</script>\"") {
 			t.Errorf("export of the original\n%s\nof the copy\n%s\nsaved\n%s", original, copied, saved)
+		}
+		// A new export is its owner's alone; one written over a file keeps that file's permissions.
+		out := filepath.Join(dir, "out.csv")
+		if fi, err := os.Stat(out); err != nil || fi.Mode().Perm() != 0o600 {
+			t.Errorf("a new export: %v %v, want -rw-------", fi.Mode(), err)
+		}
+		if err := os.Chmod(out, 0o640); err != nil {
+			t.Fatal(err)
+		}
+		if code, _, stderr := runWith(first, "export", "books", out); code != 0 {
+			t.Fatalf("export over a file: exit %d %s", code, stderr)
+		}
+		if fi, err := os.Stat(out); err != nil || fi.Mode().Perm() != 0o640 {
+			t.Errorf("an export over a -rw-r----- file: %v %v", fi.Mode(), err)
+		}
+		if _, err := os.Stat("-"); err == nil {
+			t.Error(`"export copies -" wrote a file named "-"`)
 		}
 		entries, _ := os.ReadDir(dir)
 		for _, e := range entries {

@@ -11,8 +11,8 @@ import (
 	"locallibrary/app/csvio"
 )
 
-// exportCSV writes the books or copies as CSV to FILE, or to stdout. A file appears only
-// complete: the export goes to a temporary file beside it, renamed when done.
+// exportCSV writes the books or copies as CSV to FILE, or to stdout (no FILE, or "-"). A file
+// appears only complete: the export goes to a temporary file beside it, renamed when done.
 func exportCSV(ctx context.Context, e env, args []string) error {
 	if len(args) < 1 || len(args) > 2 {
 		return usageError("export takes books|copies [FILE]")
@@ -37,7 +37,7 @@ func exportCSV(ctx context.Context, e env, args []string) error {
 		}
 		return bw.Flush()
 	}
-	if len(args) == 1 {
+	if len(args) == 1 || args[1] == "-" {
 		return write(e.stdout)
 	}
 	path := args[1]
@@ -46,6 +46,14 @@ func exportCSV(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("export %s: %w", kind, err)
 	}
 	defer os.Remove(tmp.Name())
+	// A new file is readable by its owner only (the copies name their borrowers); a file
+	// replaced keeps its permissions.
+	if fi, err := os.Stat(path); err == nil {
+		if err := tmp.Chmod(fi.Mode().Perm()); err != nil {
+			tmp.Close()
+			return fmt.Errorf("export %s: %w", kind, err)
+		}
+	}
 	if err := write(tmp); err != nil {
 		tmp.Close()
 		return err
