@@ -33,7 +33,7 @@ commands:
   createuser USERNAME [--email E] [--first-name F] [--last-name L] [--group NAME]... [--staff]
                               create a member or librarian (password from LOCALLIBRARY_PASSWORD or a prompt)
   changepassword USERNAME     set a user's password (from LOCALLIBRARY_PASSWORD or a prompt)
-  export books|copies [FILE]  write the books or copies as CSV to FILE (default: stdout)
+  export books|copies [FILE]  write the books or copies as CSV to FILE (default, or -: stdout)
   import books|copies FILE [--dry-run]
                               import a CSV file: all rows or none; --dry-run only checks it
   holds BOOK                  list the holds on a book (by id or ISBN): ready for pickup, then the queue
