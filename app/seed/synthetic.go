@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"os"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
 
 	"locallibrary/app/database"
 	"locallibrary/models"
@@ -104,9 +106,9 @@ func (s *syntheticRows) copyRow(i, j int) []any {
 
 // Synthetic adds n books (with their authors, genres, languages and three copies each) for
 // benchmarks, with COPY on PostgreSQL and prepared inserts in one transaction on SQLite.
-// Progress, then how long each stage took, go to out.
+// Progress (on a terminal only), then how long each stage took, go to out.
 func Synthetic(ctx context.Context, db *database.DB, n int, out io.Writer) error {
-	l := &load{bar: progressbar.NewOptions(n*(2+copiesPerBook), progressbar.OptionSetWriter(out), progressbar.OptionShowCount(),
+	l := &load{bar: progressbar.NewOptions(n*(2+copiesPerBook), progressbar.OptionSetWriter(terminalOnly(out)), progressbar.OptionShowCount(),
 		progressbar.OptionThrottle(200_000_000))}
 	start := time.Now()
 	var err error
@@ -121,6 +123,15 @@ func Synthetic(ctx context.Context, db *database.DB, n int, out io.Writer) error
 	_ = l.bar.Finish()
 	fmt.Fprintf(out, "\nAdded %d books and %d copies in %s (%s).\n", n, n*copiesPerBook, time.Since(start).Round(time.Millisecond), l)
 	return nil
+}
+
+// terminalOnly is out when it is a terminal, and io.Discard otherwise: a progress bar redrawn in
+// place is noise in a log file or a pipe.
+func terminalOnly(out io.Writer) io.Writer {
+	if f, ok := out.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		return out
+	}
+	return io.Discard
 }
 
 // load reports a synthetic load's progress (rows written) and times its stages.
