@@ -4,10 +4,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 	"testing"
 
 	"locallibrary/app/apptest"
 	"locallibrary/app/forms"
+	"locallibrary/app/handlers"
 	"locallibrary/models"
 )
 
@@ -35,6 +38,19 @@ func TestAdminCatalogForms(t *testing.T) {
 			r = s.lib.Post("/admin/catalog/author/"+id, url.Values{"first_name": {"M."}, "last_name": {"Evans"}, "version": {"1"}})
 			apptest.Status(t, r, http.StatusConflict)
 			apptest.Contains(t, r.Body, "was changed by someone else", `name="version" value="2"`, "M.")
+			// A history longer than a page says that it shows only the latest changes.
+			if strings.Contains(history, "latest changes") {
+				t.Error("a short history says it is cut")
+			}
+			for v := 2; v < handlers.HistoryShown+2; v++ {
+				r = s.lib.Post("/admin/catalog/author/"+id, url.Values{"first_name": {"Mary Ann"}, "last_name": {"Evans"}, "version": {strconv.Itoa(v)}})
+				apptest.Redirect(t, r, http.StatusSeeOther, "/admin/catalog/author/")
+			}
+			history = s.lib.Get("/admin/catalog/author/" + id[:len(id)-len("change/")] + "history/").Body
+			apptest.Contains(t, history, fmt.Sprintf("The %d latest changes; older ones are not shown.", handlers.HistoryShown))
+			if n := strings.Count(history, "<tr><th scope=\"row\">"); n != handlers.HistoryShown {
+				t.Errorf("%d entries shown, want %d", n, handlers.HistoryShown)
+			}
 		})
 		t.Run("genre names stay unique ignoring case", func(t *testing.T) {
 			r := s.lib.Post("/admin/catalog/genre/add/", url.Values{"name": {"FANTASY"}, "_addanother": {"1"}})

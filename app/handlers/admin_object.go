@@ -23,7 +23,10 @@ func (h *Handlers) adminObjectFromURL(c *fiber.Ctx, m *ModelAdmin) (adminObject,
 	return objs[0], nil
 }
 
-// AdminHistory lists the change log of one object (Django's history_view).
+// HistoryShown is how many of an object's latest changes its history page lists.
+const HistoryShown = 100
+
+// AdminHistory lists the change log of one object (Django's history_view), newest first.
 func (h *Handlers) AdminHistory(c *fiber.Ctx) error {
 	m := adminModelOf(c)
 	obj, err := h.adminObjectFromURL(c, m)
@@ -33,12 +36,16 @@ func (h *Handlers) AdminHistory(c *fiber.Ctx) error {
 	if err := h.adminMayOpen(c, m, obj); err != nil {
 		return err
 	}
-	entries, err := models.ObjectHistory(c.UserContext(), h.DB, m.ContentType(), obj.Key, 100)
+	entries, err := models.ObjectHistory(c.UserContext(), h.DB, m.ContentType(), obj.Key, HistoryShown+1)
 	if err != nil {
 		return err
 	}
+	more := len(entries) > HistoryShown
+	if more {
+		entries = entries[:HistoryShown]
+	}
 	return h.adminRender(c, fiber.StatusOK, "admin/object_history", m, Data{
-		"title": "Change history: " + obj.Repr, "object": obj, "action_list": entries})
+		"title": "Change history: " + obj.Repr, "object": obj, "action_list": entries, "more": more, "shown": HistoryShown})
 }
 
 // adminMayOpen refuses (403) an object the user may not open although they hold the model's
