@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -81,7 +82,7 @@ func TestLibrarianCreatesAndEditsMembers(t *testing.T) {
 			}
 			page := s.lib.Get(member).Body
 			apptest.Excludes(t, page, `name="is_staff"`, `name="is_superuser"`, `name="groups"`)
-			apptest.Redirect(t, s.lib.Post(member, edit), http.StatusSeeOther, "/admin/auth/user/")
+			apptest.Redirect(t, s.lib.Post(member, versioned(t, s.lib, member, edit)), http.StatusSeeOther, "/admin/auth/user/")
 			s.checkLog(t, models.ContentUser, fmt.Sprint(s.alice.ID), "Changed First name.")
 		})
 		t.Run("not a member who holds permissions", func(t *testing.T) {
@@ -91,7 +92,8 @@ func TestLibrarianCreatesAndEditsMembers(t *testing.T) {
 		})
 		t.Run("deactivation ends the member's sessions at once", func(t *testing.T) {
 			apptest.Status(t, s.member.Get("/catalog/mybooks/"), http.StatusOK)
-			r := s.lib.Post(adminPath("user", s.alice.ID, "change/"), url.Values{"first_name": {"Alice"}, "email": {"alice@example.com"}})
+			p := adminPath("user", s.alice.ID, "change/")
+			r := s.lib.Post(p, versioned(t, s.lib, p, url.Values{"first_name": {"Alice"}, "email": {"alice@example.com"}}))
 			apptest.Redirect(t, r, http.StatusSeeOther, "/admin/auth/user/")
 			apptest.Redirect(t, s.member.Get("/catalog/mybooks/"), http.StatusFound, "/accounts/login/?next=%2Fcatalog%2Fmybooks%2F")
 			apptest.Contains(t, apptest.NewClient(t, s.a).Login("alice", goodPassword).Body, "didn&#39;t match")
@@ -157,12 +159,12 @@ func TestSuperuserManagesUsersAndGroups(t *testing.T) {
 			must(t, s.db.Where("name = ?", "Readers").Take(&readers).Error)
 			// A member made staff in Readers may view books in the admin, and nothing else.
 			alice := adminPath("user", s.alice.ID, "change/")
-			r = s.su.Post(alice, url.Values{"is_active": {"on"}, "is_staff": {"on"}, "groups": {fmt.Sprint(readers.ID)}, "email": {"alice@example.com"}})
+			r = s.su.Post(alice, versioned(t, s.su, alice, url.Values{"is_active": {"on"}, "is_staff": {"on"}, "groups": {fmt.Sprint(readers.ID)}, "email": {"alice@example.com"}}))
 			apptest.Redirect(t, r, http.StatusSeeOther, "/admin/auth/user/")
 			s.member.Login("alice", goodPassword)
 			apptest.Status(t, s.member.Get("/admin/catalog/book/"), http.StatusOK)
 			apptest.Status(t, s.member.Get("/admin/catalog/genre/"), http.StatusForbidden)
-			r = s.su.Post("/admin/auth/group/"+id, url.Values{"name": {"Readers"}, "permissions": {fmt.Sprint(viewBook.ID), fmt.Sprint(viewGenre.ID)}})
+			r = s.su.Post("/admin/auth/group/"+id, versioned(t, s.su, "/admin/auth/group/"+id, url.Values{"name": {"Readers"}, "permissions": {fmt.Sprint(viewBook.ID), fmt.Sprint(viewGenre.ID)}}))
 			apptest.Redirect(t, r, http.StatusSeeOther, "/admin/auth/group/")
 			apptest.Status(t, s.member.Get("/admin/catalog/genre/"), http.StatusOK)
 			apptest.Contains(t, s.su.Get("/admin/auth/group/").Body, "<td>1</td>")
@@ -175,5 +177,61 @@ func TestSuperuserManagesUsersAndGroups(t *testing.T) {
 				t.Error("deleting a group deleted its member")
 			}
 		})
+		t.Run("a form saved after another admin's change is refused", func(t *testing.T) {
+			var viewBook, viewGenre models.Permission
+			must(t, s.db.Where("codename = ?", "view_book").Take(&viewBook).Error)
+			must(t, s.db.Where("codename = ?", "view_genre").Take(&viewGenre).Error)
+			r := s.su.Post("/admin/auth/group/add/", url.Values{"name": {"Weekend"}, "permissions": {fmt.Sprint(viewBook.ID), fmt.Sprint(viewGenre.ID)}})
+			apptest.Redirect(t, r, http.StatusSeeOther, "/admin/auth/group/")
+			var weekend models.Group
+			must(t, s.db.Where("name = ?", "Weekend").Take(&weekend).Error)
+			group := adminPath("group", weekend.ID, "change/")
+			// A opens the form; B takes a permission away; A renames the group from the old form.
+			stale := versioned(t, s.su, group, url.Values{"name": {"Weekend desk"}, "permissions": {fmt.Sprint(viewBook.ID), fmt.Sprint(viewGenre.ID)}})
+			apptest.Redirect(t, s.su.Post(group, versioned(t, s.su, group, url.Values{"name": {"Weekend"}, "permissions": {fmt.Sprint(viewBook.ID)}})),
+				http.StatusSeeOther, "/admin/auth/group/")
+			r = s.su.Post(group, stale)
+			apptest.Status(t, r, http.StatusConflict)
+			apptest.Contains(t, r.Body, "This group was changed by someone else", "Weekend desk", `name="version" value="2"`)
+			var perms int64
+			must(t, s.db.Table("auth_group_permissions").Where("group_id = ?", weekend.ID).Count(&perms).Error)
+			if must(t, s.db.Take(&weekend, weekend.ID).Error); weekend.Name != "Weekend" || perms != 1 {
+				t.Errorf("the stale form saved: %q with %d permissions", weekend.Name, perms)
+			}
+
+			bob := apptest.User(t, s.db, "bob", goodPassword)
+			account := adminPath("user", bob.ID, "change/")
+			// A opens bob's form; B deactivates him; A's save of the old form would make him
+			// active again.
+			stale = versioned(t, s.su, account, url.Values{"first_name": {"Bob"}, "is_active": {"on"}, "email": {"bob@example.com"}})
+			apptest.Redirect(t, s.su.Post(account, versioned(t, s.su, account, url.Values{"email": {"bob@example.com"}})), http.StatusSeeOther, "/admin/auth/user/")
+			r = s.su.Post(account, stale)
+			apptest.Status(t, r, http.StatusConflict)
+			apptest.Contains(t, r.Body, "This account was changed by someone else", "Bob")
+			if must(t, s.db.Take(&bob, bob.ID).Error); bob.IsActive || bob.FirstName != "" {
+				t.Errorf("the stale form saved: active %v, first name %q", bob.IsActive, bob.FirstName)
+			}
+			// Made again from the form shown, the change goes through.
+			apptest.Redirect(t, s.su.Post(account, versioned(t, s.su, account, url.Values{"first_name": {"Bob"}, "is_active": {"on"}, "email": {"bob@example.com"}})),
+				http.StatusSeeOther, "/admin/auth/user/")
+		})
 	})
+}
+
+// formVersion matches the version a change form was opened at.
+var formVersion = regexp.MustCompile(`name="version" value="(\d+)"`)
+
+// versioned is form with the version of the object the change form at path shows now, as a
+// browser submitting that form sends it.
+func versioned(t *testing.T, c *apptest.Client, path string, form url.Values) url.Values {
+	t.Helper()
+	m := formVersion.FindStringSubmatch(c.Get(path).Body)
+	if m == nil {
+		t.Fatalf("%s has no version field", path)
+	}
+	out := url.Values{"version": {m[1]}}
+	for k, v := range form {
+		out[k] = v
+	}
+	return out
 }

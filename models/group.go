@@ -100,16 +100,12 @@ func CreateGroup(ctx context.Context, db *gorm.DB, g *Group, permIDs []int64, ch
 	})
 }
 
-// UpdateGroup renames g and sets its permissions to permIDs; errors as CreateGroup, and
-// ErrNotFound for a group deleted meanwhile.
+// UpdateGroup renames g and sets its permissions to permIDs if g.Version is still the stored
+// one (ErrStale otherwise); errors as CreateGroup, and ErrNotFound for a group deleted meanwhile.
 func UpdateGroup(ctx context.Context, db *gorm.DB, g Group, permIDs []int64, ch Change) error {
 	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Model(&Group{}).Where("id = ?", g.ID).Update("name", g.Name)
-		if res.Error != nil {
-			return constraintError(tx, res.Error, ErrInvalidChoice, "update group")
-		}
-		if res.RowsAffected == 0 {
-			return ErrNotFound
+		if err := updateVersioned(tx, "auth_group", g.ID, g.Version, map[string]any{"name": g.Name}); err != nil {
+			return err
 		}
 		if err := tx.Exec("DELETE FROM auth_group_permissions WHERE group_id = ?", g.ID).Error; err != nil {
 			return fmt.Errorf("permissions of group %d: %w", g.ID, err)

@@ -26,6 +26,9 @@ type User struct {
 	IsActive    bool
 	DateJoined  time.Time
 	Groups      []Group `gorm:"many2many:auth_user_groups;joinForeignKey:user_id;joinReferences:group_id"`
+	// Version moves on with every change through the admin's form, so that a form saved after
+	// someone else's change is refused (a password or a login does not move it).
+	Version int `gorm:"default:1"`
 }
 
 // TableName keeps Django's table name.
@@ -47,6 +50,8 @@ type Group struct {
 	ID          int64
 	Name        string
 	Permissions []Permission `gorm:"many2many:auth_group_permissions;joinForeignKey:group_id;joinReferences:permission_id"`
+	// Version moves on with every change of the name or the permissions.
+	Version int `gorm:"default:1"`
 }
 
 // TableName keeps Django's table name.

@@ -96,19 +96,17 @@ type UserEdit struct {
 	GroupIDs  []int64
 }
 
-// UpdateUser saves e and records who changed which fields. A group that does not exist (or was
-// just deleted) gives ErrInvalidChoice, a missing account ErrNotFound.
+// UpdateUser saves e if e.User.Version is still the stored one (ErrStale otherwise) and records
+// who changed which fields. A group that does not exist (or was just deleted) gives
+// ErrInvalidChoice, a missing account ErrNotFound.
 func UpdateUser(ctx context.Context, db *gorm.DB, e UserEdit, ch Change) error {
 	u := e.User
 	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Model(&User{}).Where("id = ?", u.ID).Updates(map[string]any{
+		err := updateVersioned(tx, "auth_user", u.ID, u.Version, map[string]any{
 			"first_name": u.FirstName, "last_name": u.LastName, "email": u.Email,
 			"is_active": u.IsActive, "is_staff": u.IsStaff, "is_superuser": u.IsSuperuser})
-		if res.Error != nil {
-			return fmt.Errorf("update user %d: %w", u.ID, res.Error)
-		}
-		if res.RowsAffected == 0 {
-			return ErrNotFound
+		if err != nil {
+			return err
 		}
 		if e.SetGroups {
 			if err := tx.Exec("DELETE FROM auth_user_groups WHERE user_id = ?", u.ID).Error; err != nil {

@@ -93,8 +93,11 @@ type UserChange struct {
 	FirstName, LastName, Email     string
 	IsActive, IsStaff, IsSuperuser bool
 	// Groups holds the ids of the groups ticked.
-	Groups   []string
+	Groups []string
+	// Version is the account's version when the form was opened (a hidden field).
+	Version  string
 	Errors   Errors
+	Conflict Conflict
 	groupIDs []int64
 	// privileged is set when the submission carries a flag or group field.
 	privileged bool
@@ -107,7 +110,7 @@ var privilegedFields = []string{"is_staff", "is_superuser", "groups"}
 func NewUserChange(c *fiber.Ctx) UserChange {
 	f := UserChange{FirstName: value(c, "first_name"), LastName: value(c, "last_name"), Email: value(c, "email"),
 		IsActive: value(c, "is_active") != "", IsStaff: value(c, "is_staff") != "", IsSuperuser: value(c, "is_superuser") != "",
-		Groups: values(c, "groups"), privileged: privilegedSubmitted(c)}
+		Groups: values(c, "groups"), Version: value(c, "version"), privileged: privilegedSubmitted(c)}
 	return f
 }
 
@@ -124,7 +127,7 @@ func privilegedSubmitted(c *fiber.Ctx) bool {
 // InitialUserChange is the form for u as stored, with its groups loaded.
 func InitialUserChange(u models.User) UserChange {
 	f := UserChange{FirstName: u.FirstName, LastName: u.LastName, Email: u.Email, IsActive: u.IsActive, IsStaff: u.IsStaff,
-		IsSuperuser: u.IsSuperuser}
+		IsSuperuser: u.IsSuperuser, Version: strconv.Itoa(u.Version)}
 	for _, g := range u.Groups {
 		f.Groups = append(f.Groups, strconv.FormatInt(g.ID, 10))
 	}
@@ -188,6 +191,7 @@ func (f UserChange) GroupChecked(id int64) bool {
 func (f *UserChange) Edit(target models.User, superuser bool) models.UserEdit {
 	u := target
 	u.FirstName, u.LastName, u.Email, u.IsActive = f.FirstName, f.LastName, f.Email, f.IsActive
+	u.Version = version(f.Version)
 	if !superuser {
 		return models.UserEdit{User: u}
 	}
@@ -218,13 +222,25 @@ func (f *UserChange) Changed(stored models.User, e models.UserEdit) []string {
 	return changedLabels(before.Fields(), after.Fields())
 }
 
+// ChangedMeanwhile turns the form into current, the account as someone else just saved it (with
+// its groups), keeping the user's values aside in Conflict.
+func (f *UserChange) ChangedMeanwhile(current models.User) {
+	mine := f.Fields()
+	*f = InitialUserChange(current)
+	f.Errors = Errors{}
+	f.Conflict = conflict(f.Errors, "account", mine, f.Fields())
+}
+
 // Group is the admin's group form: a name and permissions.
 type Group struct {
 	Name string
 	// Permissions holds the ids of the permissions ticked.
 	Permissions []string
-	Errors      Errors
-	permIDs     []int64
+	// Version is the group's version when the form was opened (a hidden field).
+	Version  string
+	Errors   Errors
+	Conflict Conflict
+	permIDs  []int64
 }
 
 // GroupExists is Django's message for a group name taken.
@@ -232,12 +248,12 @@ const GroupExists = "Group with this Name already exists."
 
 // NewGroup reads the submitted group form.
 func NewGroup(c *fiber.Ctx) Group {
-	return Group{Name: value(c, "name"), Permissions: values(c, "permissions")}
+	return Group{Name: value(c, "name"), Permissions: values(c, "permissions"), Version: value(c, "version")}
 }
 
 // InitialGroup is the form for g as stored, with its permissions loaded.
 func InitialGroup(g models.Group) Group {
-	f := Group{Name: g.Name}
+	f := Group{Name: g.Name, Version: strconv.Itoa(g.Version)}
 	for _, p := range g.Permissions {
 		f.Permissions = append(f.Permissions, strconv.FormatInt(p.ID, 10))
 	}
@@ -272,6 +288,20 @@ func (f *Group) UnknownPermissions(found []int64) {
 			f.Errors.Add("permissions", "Select a valid choice. "+strconv.FormatInt(id, 10)+" is not one of the available choices.")
 		}
 	}
+}
+
+// Group returns the group the valid form describes, with id (0 for a new one).
+func (f *Group) Group(id int64) models.Group {
+	return models.Group{ID: id, Name: f.Name, Version: version(f.Version)}
+}
+
+// ChangedMeanwhile turns the form into current, the group as someone else just saved it (with
+// its permissions), keeping the user's values aside in Conflict.
+func (f *Group) ChangedMeanwhile(current models.Group) {
+	mine := f.fields()
+	*f = InitialGroup(current)
+	f.Errors = Errors{}
+	f.Conflict = conflict(f.Errors, "group", mine, f.fields())
 }
 
 // NameTaken records that another group has this name.

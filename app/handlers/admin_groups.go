@@ -51,7 +51,7 @@ func (h *Handlers) AdminGroupSave(c *fiber.Ctx) error {
 	if f.Errors.Any() {
 		return again(fiber.StatusUnprocessableEntity)
 	}
-	edited := models.Group{ID: g.ID, Name: f.Name}
+	edited := f.Group(g.ID)
 	var err error
 	if adding {
 		err = models.CreateGroup(ctx, h.DB, &edited, f.PermissionIDs(), change(c))
@@ -65,6 +65,14 @@ func (h *Handlers) AdminGroupSave(c *fiber.Ctx) error {
 	case errors.Is(err, models.ErrInvalidChoice):
 		f.Errors.Add("permissions", forms.InvalidChoice)
 		return again(fiber.StatusUnprocessableEntity)
+	case errors.Is(err, models.ErrStale):
+		current, err := h.group(c)
+		if err != nil {
+			return err
+		}
+		g = current
+		f.ChangedMeanwhile(current)
+		return again(fiber.StatusConflict)
 	case err != nil:
 		return err
 	}

@@ -61,6 +61,14 @@ func (h *Handlers) AdminUserSave(c *fiber.Ctx) error {
 		f.Errors.Add("groups", forms.InvalidChoice)
 		return h.renderAdminUser(c, fiber.StatusUnprocessableEntity, target, f)
 	}
+	if errors.Is(err, models.ErrStale) {
+		current, err := h.managedUser(c)
+		if err != nil {
+			return err
+		}
+		f.ChangedMeanwhile(current)
+		return h.renderAdminUser(c, fiber.StatusConflict, current, f)
+	}
 	if err != nil {
 		return err
 	}
