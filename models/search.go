@@ -108,12 +108,15 @@ func availableCond(book string) string {
 }
 
 // branches are the two sources of matches, books by their own text and books by genre, each cut
-// at limit when limit > 0.
+// at limit when limit > 0. A book in several matching genres is found by the link to the first
+// of them only (a look-up in the links' primary key): a cut counts books, not links.
 func (t searchTerms) branches(db *gorm.DB, limit int) (books, byGenre *gorm.DB) {
 	cond, args := t.indexed()
 	books = db.Table("catalog_book").Select("catalog_book.id").Where(cond, args...)
 	gcond, gargs := t.inGenres("catalog_book_genre.genre_id")
-	byGenre = db.Table("catalog_book_genre").Select("catalog_book_genre.book_id").Where(gcond, gargs...)
+	ocond, oargs := t.inGenres("other.genre_id")
+	byGenre = db.Table("catalog_book_genre").Select("catalog_book_genre.book_id").Where(gcond, gargs...).
+		Where("NOT EXISTS (SELECT 1 FROM catalog_book_genre other WHERE other.book_id = catalog_book_genre.book_id AND other.genre_id < catalog_book_genre.genre_id AND "+ocond+")", oargs...)
 	if t.available {
 		books = books.Where(availableCond("catalog_book.id"))
 		byGenre = byGenre.Where(availableCond("catalog_book_genre.book_id"))

@@ -1,0 +1,41 @@
+package app_test
+
+import (
+	"fmt"
+	"testing"
+
+	"gorm.io/gorm"
+
+	"locallibrary/app/apptest"
+	"locallibrary/models"
+)
+
+// TestSearchBooksInTwoMatchingGenres searches a text in the names of two genres, with most of
+// the books found in both: each book is counted and listed once, and the books of one genre
+// only are not crowded out by the other's links to the same books.
+func TestSearchBooksInTwoMatchingGenres(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, dialect string) {
+		s := newSite(t, dialect)
+		both, one := 600, 300
+		must(t, s.db.Transaction(func(tx *gorm.DB) error {
+			scifi := apptest.Genre(t, tx, "Science Fiction")
+			historical := apptest.Genre(t, tx, "Historical Fiction")
+			for i := range both + one {
+				title, genres := fmt.Sprintf("Alpha %04d", i), []models.Genre{scifi, historical}
+				if i >= both {
+					title, genres = fmt.Sprintf("Zeta %04d", i), []models.Genre{historical}
+				}
+				b := apptest.Book(t, tx, title, s.author, nil, genres...)
+				apptest.Copy(t, tx, b, models.StatusAvailable, nil)
+			}
+			return nil
+		}))
+		r := s.su.Get("/catalog/search/?q=fiction&page=last")
+		apptest.Status(t, r, 200)
+		apptest.Contains(t, r.Body, fmt.Sprintf("%d books found", both+one))
+		apptest.Contains(t, r.Body, fmt.Sprintf("Zeta %04d", both+one-1))
+		r = s.su.Get("/admin/catalog/bookinstance/?q=fiction")
+		apptest.Status(t, r, 200)
+		apptest.Contains(t, r.Body, fmt.Sprintf("%d copies found", both+one))
+	})
+}
