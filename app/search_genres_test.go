@@ -39,3 +39,21 @@ func TestSearchBooksInTwoMatchingGenres(t *testing.T) {
 		apptest.Contains(t, r.Body, fmt.Sprintf("%d copies found", both+one))
 	})
 }
+
+// TestSearchISBNFragmentOfTenDigits searches a part of an ISBN-13 typed with hyphens, ten digits
+// long, that happen to make a valid ISBN-10: the book carrying it is found, as well as the book
+// whose ISBN-13 that ISBN-10 is.
+func TestSearchISBNFragmentOfTenDigits(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, dialect string) {
+		s := newSite(t, dialect)
+		carrying := apptest.Book(t, s.db, "Carrying the fragment", s.author, nil, s.genre)
+		must(t, s.db.Model(&carrying).Update("isbn", "9781473215894").Error)
+		named := apptest.Book(t, s.db, "Named by the ISBN-10", s.author, nil, s.genre)
+		must(t, s.db.Model(&named).Update("isbn", models.ISBN13("9781473215")).Error)
+		r := s.su.Get("/catalog/search/?q=978-1-473-215")
+		apptest.Status(t, r, 200)
+		apptest.Contains(t, r.Body, "2 books found")
+		apptest.Contains(t, r.Body, "Carrying the fragment")
+		apptest.Contains(t, r.Body, "Named by the ISBN-10")
+	})
+}
