@@ -12,7 +12,8 @@ import (
 
 // TestSearchBooksInTwoMatchingGenres searches a text in the names of two genres, with most of
 // the books found in both: each book is counted and listed once, and the books of one genre
-// only are not crowded out by the other's links to the same books.
+// only are not crowded out by the other's links to the same books, in the catalog search and in
+// the admin's book and copy searches.
 func TestSearchBooksInTwoMatchingGenres(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, dialect string) {
 		s := newSite(t, dialect)
@@ -34,6 +35,9 @@ func TestSearchBooksInTwoMatchingGenres(t *testing.T) {
 		apptest.Status(t, r, 200)
 		apptest.Contains(t, r.Body, fmt.Sprintf("%d books found", both+one))
 		apptest.Contains(t, r.Body, fmt.Sprintf("Zeta %04d", both+one-1))
+		r = s.su.Get("/admin/catalog/book/?q=fiction")
+		apptest.Status(t, r, 200)
+		apptest.Contains(t, r.Body, fmt.Sprintf("%d books found", both+one))
 		r = s.su.Get("/admin/catalog/bookinstance/?q=fiction")
 		apptest.Status(t, r, 200)
 		apptest.Contains(t, r.Body, fmt.Sprintf("%d copies found", both+one))
