@@ -32,8 +32,8 @@ var isbnFragment = regexp.MustCompile(`^[0-9X]+$`)
 type searchTerms struct {
 	sqlite bool
 	// text is the raw text (the database folds it as it folds the columns), isbn the text as an
-	// ISBN fragment ("" unless it could be one).
-	text, isbn string
+	// ISBN fragment ("" unless it could be one), isbn13 the ISBN-13 of a whole ISBN-10.
+	text, isbn, isbn13 string
 	// trigrams reports whether the text is long enough for the trigram indexes.
 	trigrams  bool
 	available bool
@@ -50,13 +50,13 @@ func (s Search) terms(db *gorm.DB) searchTerms {
 	}, strings.TrimSpace(s.Q))
 	t := searchTerms{sqlite: db.Dialector.Name() == "sqlite", text: text, available: s.AvailableOnly}
 	// "978-0-7653" is also looked for as 97807653; a fragment equal to the text needs no second
-	// look. A whole ISBN-10 is looked for as the ISBN-13 a book carries.
+	// look. A whole ISBN-10 is also looked for as the ISBN-13 a book carries.
 	isbn := NormalizeISBN(text)
-	if len(isbn) == 10 && ValidISBN(isbn) {
-		isbn = ISBN13(isbn)
-	}
 	if isbnFragment.MatchString(isbn) && isbn != text {
 		t.isbn = isbn
+	}
+	if len(isbn) == 10 && ValidISBN(isbn) {
+		t.isbn13 = ISBN13(isbn)
 	}
 	t.trigrams = utf8.RuneCountInString(text) >= 3 && (t.isbn == "" || len(t.isbn) >= 3)
 	return t
@@ -69,8 +69,15 @@ func (t searchTerms) like() (string, []any) {
 	cond := `catalog_book.search_text LIKE '%' || catalog_fold(@text) || '%' ESCAPE '\'`
 	args := []any{sql.Named("text", likeEscape(t.text))}
 	if t.isbn != "" {
-		cond = "(" + cond + ` OR catalog_book.search_text LIKE '%' || lower(@isbn) || '%')`
+		cond += ` OR catalog_book.search_text LIKE '%' || lower(@isbn) || '%'`
 		args = append(args, sql.Named("isbn", t.isbn))
+	}
+	if t.isbn13 != "" {
+		cond += ` OR catalog_book.search_text LIKE '%' || @isbn13 || '%'`
+		args = append(args, sql.Named("isbn13", t.isbn13))
+	}
+	if len(args) > 1 {
+		cond = "(" + cond + ")"
 	}
 	return cond, args
 }
@@ -86,6 +93,10 @@ func (t searchTerms) indexed() (string, []any) {
 	if t.isbn != "" {
 		match += ` || ' OR "' || catalog_trigrams(lower(@isbn)) || '"'`
 		args = append(args, sql.Named("isbn", t.isbn))
+	}
+	if t.isbn13 != "" {
+		match += ` || ' OR "' || catalog_trigrams(@isbn13) || '"'`
+		args = append(args, sql.Named("isbn13", t.isbn13))
 	}
 	return "catalog_book.id IN (SELECT docid FROM catalog_book_fts WHERE catalog_book_fts MATCH " + match + ")", args
 }
@@ -108,12 +119,15 @@ func availableCond(book string) string {
 }
 
 // branches are the two sources of matches, books by their own text and books by genre, each cut
-// at limit when limit > 0.
+// at limit when limit > 0. A book in several matching genres is found by the link to the first
+// of them only (a look-up in the links' primary key): a cut counts books, not links.
 func (t searchTerms) branches(db *gorm.DB, limit int) (books, byGenre *gorm.DB) {
 	cond, args := t.indexed()
 	books = db.Table("catalog_book").Select("catalog_book.id").Where(cond, args...)
 	gcond, gargs := t.inGenres("catalog_book_genre.genre_id")
-	byGenre = db.Table("catalog_book_genre").Select("catalog_book_genre.book_id").Where(gcond, gargs...)
+	ocond, oargs := t.inGenres("other.genre_id")
+	byGenre = db.Table("catalog_book_genre").Select("catalog_book_genre.book_id").Where(gcond, gargs...).
+		Where("NOT EXISTS (SELECT 1 FROM catalog_book_genre other WHERE other.book_id = catalog_book_genre.book_id AND other.genre_id < catalog_book_genre.genre_id AND "+ocond+")", oargs...)
 	if t.available {
 		books = books.Where(availableCond("catalog_book.id"))
 		byGenre = byGenre.Where(availableCond("catalog_book_genre.book_id"))
