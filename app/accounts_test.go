@@ -239,6 +239,11 @@ func TestCSRF(t *testing.T) {
 		r := c.PostForm("/accounts/logout/", stale)
 		apptest.Status(t, r, http.StatusOK)
 		apptest.Contains(t, r.Body, "Logged out")
+		// Such a post changes nothing: no cookie is expired or replaced (a cross-site one, sent
+		// without the Lax session cookie, must not end the visitor's session).
+		if cookies := r.Header.Values("Set-Cookie"); len(cookies) != 0 {
+			t.Errorf("a logout with nobody logged in sets cookies: %q", cookies)
+		}
 		// Logged out, the other forms still need their token.
 		apptest.Status(t, c.PostForm("/accounts/login/", url.Values{"username": {"member"}, "password": {goodPassword}}), http.StatusForbidden)
 	})
