@@ -127,7 +127,7 @@ func (t searchTerms) branches(db *gorm.DB, limit int) (books, byGenre *gorm.DB) 
 	gcond, gargs := t.inGenres("catalog_book_genre.genre_id")
 	ocond, oargs := t.inGenres("other.genre_id")
 	byGenre = db.Table("catalog_book_genre").Select("catalog_book_genre.book_id").Where(gcond, gargs...).
-		Where("NOT EXISTS (SELECT 1 FROM catalog_book_genre other WHERE other.book_id = catalog_book_genre.book_id AND other.genre_id < catalog_book_genre.genre_id AND "+ocond+")", oargs...)
+		Where("catalog_book_genre.genre_id = (SELECT min(other.genre_id) FROM catalog_book_genre other WHERE other.book_id = catalog_book_genre.book_id AND "+ocond+")", oargs...)
 	if t.available {
 		books = books.Where(availableCond("catalog_book.id"))
 		byGenre = byGenre.Where(availableCond("catalog_book_genre.book_id"))
