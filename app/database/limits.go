@@ -38,6 +38,12 @@ func setLimits(cc *pgx.ConnConfig, requestTimeout time.Duration) {
 	if _, ok := cc.RuntimeParams["application_name"]; !ok {
 		cc.RuntimeParams["application_name"] = "locallibrary"
 	}
+	// No JIT compilation: it pays off for long analytic queries, while a page's few statements
+	// would each wait for it (150 ms and more) whenever the planner's cost estimate crosses
+	// jit_above_cost, as a search's can at a million books. DATABASE_URL may turn it back on.
+	if _, ok := cc.RuntimeParams["jit"]; !ok {
+		cc.RuntimeParams["jit"] = "off"
+	}
 	if requestTimeout <= 0 {
 		return
 	}

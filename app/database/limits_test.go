@@ -32,9 +32,9 @@ func TestPostgresConnectionsCarryLimits(t *testing.T) {
 	}{
 		{"derived from REQUEST_TIMEOUT", 10 * time.Second, "", map[string]string{
 			"statement_timeout": "10s", "lock_timeout": "5s", "idle_in_transaction_session_timeout": "10s",
-			"application_name": "locallibrary"}},
-		{"set in DATABASE_URL", 10 * time.Second, "&statement_timeout=30000&application_name=library-web", map[string]string{
-			"statement_timeout": "30s", "lock_timeout": "5s", "application_name": "library-web"}},
+			"application_name": "locallibrary", "jit": "off"}},
+		{"set in DATABASE_URL", 10 * time.Second, "&statement_timeout=30000&application_name=library-web&jit=on", map[string]string{
+			"statement_timeout": "30s", "lock_timeout": "5s", "application_name": "library-web", "jit": "on"}},
 		{"none for the commands", 0, "", map[string]string{
 			"statement_timeout": "0", "lock_timeout": "0", "idle_in_transaction_session_timeout": "0"}},
 	}
