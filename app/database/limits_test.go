@@ -32,7 +32,7 @@ func TestPostgresConnectionsCarryLimits(t *testing.T) {
 	}{
 		{"derived from REQUEST_TIMEOUT", 10 * time.Second, "", map[string]string{
 			"statement_timeout": "10s", "lock_timeout": "5s", "idle_in_transaction_session_timeout": "10s",
-			"application_name": "locallibrary", "jit": "off"}},
+			"application_name": "locallibrary", "jit": "off", "plan_cache_mode": "force_custom_plan"}},
 		{"set in DATABASE_URL", 10 * time.Second, "&statement_timeout=30000&application_name=library-web&jit=on", map[string]string{
 			"statement_timeout": "30s", "lock_timeout": "5s", "application_name": "library-web", "jit": "on"}},
 		{"none for the commands", 0, "", map[string]string{
