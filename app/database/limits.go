@@ -38,7 +38,11 @@ func setLimits(cc *pgx.ConnConfig, requestTimeout time.Duration) {
 	if _, ok := cc.RuntimeParams["application_name"]; !ok {
 		cc.RuntimeParams["application_name"] = "locallibrary"
 	}
-	// No JIT compilation: it pays off for long analytic queries, while a page's few statements
+	if requestTimeout <= 0 {
+		return
+	}
+	// The site's connections only (the commands' bulk statements gain from both): no JIT
+	// compilation. It pays off for long analytic queries, while a page's few statements
 	// would each wait for it (150 ms and more) whenever the planner's cost estimate crosses
 	// jit_above_cost, as a search's can at a million books. DATABASE_URL may turn it back on.
 	if _, ok := cc.RuntimeParams["jit"]; !ok {
@@ -49,9 +53,6 @@ func setLimits(cc *pgx.ConnConfig, requestTimeout time.Duration) {
 	// the trigram index as it searches a rare one (800 ms instead of 10 at a million books).
 	if _, ok := cc.RuntimeParams["plan_cache_mode"]; !ok {
 		cc.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
-	}
-	if requestTimeout <= 0 {
-		return
 	}
 	for name, d := range params {
 		if _, ok := cc.RuntimeParams[name]; !ok {
