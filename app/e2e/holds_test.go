@@ -5,7 +5,8 @@ import "testing"
 // (g) Holds: a member with an overdue loan is refused a hold; once a librarian has checked the
 // overdue copy in, the member holds a book with a copy on the shelf (set aside at once) and one
 // with none (a place in the queue), reads both on My holds and cancels one. The librarian then
-// finds the hold on All holds and in the admin, and reads the statistics.
+// finds the hold on All holds, reads the statistics, and cancels the hold in the admin after its
+// confirmation page.
 func TestJourneyHolds(t *testing.T) {
 	j := start(t, "g-holds")
 	ready := djangoDate(today().AddDate(0, 0, 7))
@@ -72,4 +73,14 @@ func TestJourneyHolds(t *testing.T) {
 	j.Click("Holds")
 	j.ExpectLine("The Slow Regard of Silent Things", "member", "Waiting")
 	j.Screenshot("admin-holds")
+	// The bulk cancel asks first, listing the holds it would cancel.
+	j.Check("Select The Slow Regard of Silent Things (Kingkiller Chronicle)")
+	j.Choose("Action:", "Cancel selected holds")
+	j.Click("Go")
+	j.ExpectText("Are you sure you want to cancel these holds?", "The Slow Regard of Silent Things (Kingkiller Chronicle): member (Waiting)")
+	j.CheckA11y()
+	j.Screenshot("admin-holds-cancel")
+	j.Click("Yes, cancel them")
+	j.ExpectText("1 hold cancelled.")
+	j.ExpectLine("The Slow Regard of Silent Things", "member", "Cancelled")
 }
